@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every test of Data Factory on a Debian 12 machine: installs the missing
+# Debian packages, configures and builds with a CMake preset, then runs ctest.
+#
+#   bash deploy/scripts/test.sh            # release preset (warnings are errors)
+#   bash deploy/scripts/test.sh asan       # the same tests under ASan + UBSan
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+preset=${1:-release}
+
+bash deploy/scripts/install-deps.sh
+jobs=$(nproc 2>/dev/null || echo 2)
+
+echo "== configure ($preset)"
+cmake --preset "$preset" >/dev/null
+echo "== build ($preset, $jobs jobs)"
+cmake --build --preset "$preset" --parallel "$jobs"
+echo "== test ($preset)"
+ctest --preset "$preset"
