@@ -9,6 +9,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 preset=${1:-release}
 
 bash deploy/scripts/install-deps.sh
+bash deploy/scripts/fetch-sample-video.sh >/dev/null
 jobs=$(nproc 2>/dev/null || echo 2)
 
 echo "== configure ($preset)"
