@@ -1,0 +1,205 @@
+#include "services/factory_sim/server/audit_trail.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+
+namespace df::factory {
+namespace {
+
+constexpr absl::string_view kSuffix = ".audit";
+constexpr size_t kMaxRecordBytes = 16 << 20;  // far above any real entry
+
+std::string ErrnoText() { return std::strerror(errno); }
+
+// Writes all of `data` and fsyncs; the file is opened O_APPEND so concurrent
+// processes could never interleave inside a record.
+absl::Status AppendDurably(const std::string& path, const std::string& data) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) return absl::InternalError(absl::StrCat("open ", path, ": ", ErrnoText()));
+  size_t written = 0;
+  while (written < data.size()) {
+    const ssize_t n = ::write(fd, data.data() + written, data.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const std::string error = ErrnoText();
+      ::close(fd);
+      return absl::InternalError(absl::StrCat("write ", path, ": ", error));
+    }
+    written += static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0) {
+    const std::string error = ErrnoText();
+    ::close(fd);
+    return absl::InternalError(absl::StrCat("fsync ", path, ": ", error));
+  }
+  ::close(fd);
+  return absl::OkStatus();
+}
+
+std::string Frame(const std::string& payload) {
+  std::string out;
+  const uint32_t size = static_cast<uint32_t>(payload.size());
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((size >> (8 * i)) & 0xff));
+  out += payload;
+  return out;
+}
+
+}  // namespace
+
+absl::Status ValidateSessionId(absl::string_view session_id) {
+  const bool ok_length = !session_id.empty() && session_id.size() <= 64;
+  bool ok_chars = true;
+  for (char c : session_id) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') {
+      ok_chars = false;
+    }
+  }
+  if (ok_length && ok_chars) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat("session_id '", session_id, "' must be 1..64 characters of [A-Za-z0-9_-]"));
+}
+
+absl::StatusOr<std::unique_ptr<AuditTrail>> AuditTrail::Open(std::string dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    return absl::InternalError(
+        absl::StrCat("audit_dir '", dir, "' cannot be created: ", ec.message()));
+  }
+  std::unique_ptr<AuditTrail> trail(new AuditTrail(std::move(dir)));
+  if (absl::Status loaded = trail->LoadAll(); !loaded.ok()) return loaded;
+  trail->writer_ = std::thread([t = trail.get()] { t->WriterLoop(); });
+  return trail;
+}
+
+AuditTrail::AuditTrail(std::string dir) : dir_(std::move(dir)) {}
+
+AuditTrail::~AuditTrail() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  if (writer_.joinable()) writer_.join();
+}
+
+absl::Status AuditTrail::LoadAll() {
+  std::error_code ec;
+  for (const auto& file : std::filesystem::directory_iterator(dir_, ec)) {
+    const std::string name = file.path().filename().string();
+    if (!absl::EndsWith(name, kSuffix)) continue;
+    const std::string session_id = name.substr(0, name.size() - kSuffix.size());
+    if (!ValidateSessionId(session_id).ok()) continue;
+    if (absl::Status s = LoadFile(file.path().string(), session_id); !s.ok()) return s;
+  }
+  if (ec) return absl::InternalError(absl::StrCat("listing ", dir_, ": ", ec.message()));
+  return absl::OkStatus();
+}
+
+absl::Status AuditTrail::LoadFile(const std::string& path, const std::string& session_id) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::InternalError(absl::StrCat("cannot read ", path));
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<AuditEntry> entries;
+  size_t offset = 0;
+  while (offset + 4 <= bytes.size()) {
+    uint32_t size = 0;
+    for (int i = 0; i < 4; ++i) {
+      size |= static_cast<uint32_t>(static_cast<unsigned char>(bytes[offset + i])) << (8 * i);
+    }
+    if (size > kMaxRecordBytes || offset + 4 + size > bytes.size()) break;
+    AuditEntry entry;
+    if (!entry.ParseFromArray(bytes.data() + offset + 4, static_cast<int>(size))) break;
+    entries.push_back(std::move(entry));
+    offset += 4 + size;
+  }
+  if (offset != bytes.size()) {
+    // A torn tail from a crash mid-append: drop it so later appends stay aligned.
+    std::error_code ec;
+    std::filesystem::resize_file(path, offset, ec);
+    if (ec) return absl::InternalError(absl::StrCat("truncating ", path, ": ", ec.message()));
+  }
+  absl::MutexLock lock(&mu_);
+  next_sequence_[session_id] = entries.empty() ? 1 : entries.back().sequence() + 1;
+  sessions_[session_id] = std::move(entries);
+  return absl::OkStatus();
+}
+
+void AuditTrail::Append(std::string session_id, AuditEntry entry, Done done) {
+  if (absl::Status valid = ValidateSessionId(session_id); !valid.ok()) {
+    if (done) done(valid);
+    return;
+  }
+  absl::MutexLock lock(&mu_);
+  queue_.push_back({std::move(session_id), std::move(entry), std::move(done)});
+}
+
+void AuditTrail::WriterLoop() {
+  while (true) {
+    Pending next;
+    {
+      absl::MutexLock lock(&mu_);
+      mu_.Await(absl::Condition(
+          +[](AuditTrail* t)
+               ABSL_NO_THREAD_SAFETY_ANALYSIS { return t->stopping_ || !t->queue_.empty(); },
+          this));
+      if (queue_.empty()) return;  // stopping, and everything is written
+      next = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    absl::StatusOr<AuditEntry> stored = Store(next.session_id, std::move(next.entry));
+    if (next.done) next.done(std::move(stored));
+  }
+}
+
+absl::StatusOr<AuditEntry> AuditTrail::Store(const std::string& session_id, AuditEntry entry) {
+  {
+    absl::MutexLock lock(&mu_);
+    auto [it, inserted] = next_sequence_.try_emplace(session_id, 1);
+    entry.set_sequence(it->second);
+  }
+  entry.set_unix_micros(absl::ToUnixMicros(absl::Now()));
+  const std::string path = absl::StrCat(dir_, "/", session_id, kSuffix);
+  if (absl::Status s = AppendDurably(path, Frame(entry.SerializeAsString())); !s.ok()) return s;
+  absl::MutexLock lock(&mu_);
+  next_sequence_[session_id] = entry.sequence() + 1;
+  sessions_[session_id].push_back(entry);
+  return entry;
+}
+
+std::vector<AuditEntry> AuditTrail::Entries(absl::string_view session_id) const {
+  absl::MutexLock lock(&mu_);
+  auto it = sessions_.find(session_id);
+  if (it == sessions_.end()) return {};
+  return it->second;
+}
+
+std::optional<::datafactory::factory::v1::Levers> AuditTrail::LatestLevers(
+    absl::string_view session_id) const {
+  absl::MutexLock lock(&mu_);
+  auto it = sessions_.find(session_id);
+  if (it == sessions_.end()) return std::nullopt;
+  for (auto e = it->second.rbegin(); e != it->second.rend(); ++e) {
+    if (e->has_levers()) return e->levers().levers();
+    if (e->has_rationale()) return e->rationale().levers();
+  }
+  return std::nullopt;
+}
+
+size_t AuditTrail::session_count() const {
+  absl::MutexLock lock(&mu_);
+  return sessions_.size();
+}
+
+}  // namespace df::factory
