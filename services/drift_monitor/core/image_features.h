@@ -1,0 +1,64 @@
+// Per-frame colour features for white-balance drift detection.
+//
+// From one 8-bit BGR frame: grey-world white-balance gains (mean G / mean R and
+// mean G / mean B), mean R, G, B, luma (Rec. 601), mean HSV saturation (0..1), a
+// correlated colour temperature of the mean colour (sRGB -> XYZ -> xy -> McCamy,
+// in kelvin) and a normalised per-channel colour histogram. Scalar features go
+// through K-S tests across frames; histograms are compared with the Hellinger
+// distance (a K-S test over millions of pixels is always "significant").
+//
+// Usage:
+//   FrameFeatures f = ExtractFeatures(bgr);
+//   double g_over_r = f.scalar[kGainGOverR];
+//
+// Thread-safety: pure functions; safe from any thread. Failure: an empty or
+// non-CV_8UC3 image yields an InvalidArgument status.
+#ifndef DATA_FACTORY_SERVICES_DRIFT_MONITOR_CORE_IMAGE_FEATURES_H_
+#define DATA_FACTORY_SERVICES_DRIFT_MONITOR_CORE_IMAGE_FEATURES_H_
+
+#include <array>
+#include <opencv2/core.hpp>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+
+namespace df::drift {
+
+enum ScalarFeature : int {
+  kGainGOverR = 0,
+  kGainGOverB,
+  kMeanR,
+  kMeanG,
+  kMeanB,
+  kLuma,
+  kSaturation,
+  kColourTemperatureKelvin,
+  kNumScalarFeatures,
+};
+
+// Names used in the API and as the `feature` metric label.
+inline constexpr std::array<std::string_view, kNumScalarFeatures> kScalarFeatureNames = {
+    "wb_gain_g_over_r", "wb_gain_g_over_b", "mean_r", "mean_g", "mean_b", "luma",
+    "saturation",       "cct_kelvin"};
+
+inline constexpr int kHistogramBinsPerChannel = 32;
+// Per-channel (B, G, R) histograms, each normalised to sum 1.
+using ColourHistogram = std::array<float, 3 * kHistogramBinsPerChannel>;
+
+struct FrameFeatures {
+  std::array<double, kNumScalarFeatures> scalar{};
+  ColourHistogram histogram{};
+};
+
+[[nodiscard]] absl::StatusOr<FrameFeatures> ExtractFeatures(const cv::Mat& bgr);
+
+// McCamy's CCT of an 8-bit sRGB colour (kelvin). Grey gives ~6500 K (D65).
+double ColourTemperatureKelvin(double mean_r, double mean_g, double mean_b);
+
+// Hellinger distance in [0, 1] between two histograms of three channels (the mean
+// of the per-channel distances). Inputs need not be normalised.
+double HellingerDistance(const ColourHistogram& a, const ColourHistogram& b);
+
+}  // namespace df::drift
+
+#endif  // DATA_FACTORY_SERVICES_DRIFT_MONITOR_CORE_IMAGE_FEATURES_H_

@@ -1,0 +1,88 @@
+// StreamRegistry: the set of live camera streams, bounded in number and in time.
+//
+// Streams are created on their first frame (or by configuration), capped at
+// `max_streams`, and expire after `idle_timeout` without frames, so that memory
+// and the Prometheus label cardinality stay bounded. Stream ids become metric
+// labels and must match [A-Za-z0-9_.-]{1,64}.
+//
+// Usage:
+//   StreamRegistry registry(options);
+//   auto stream = registry.GetOrCreate("door-17", now);  // StatusOr<shared_ptr>
+//   absl::MutexLock lock(&(*stream)->mu);
+//   (*stream)->detector->Update(features);
+//
+// Thread-safety: all methods are thread-safe. A Stream's detector and labels are
+// guarded by its own `mu`; a Stream stays valid while a shared_ptr to it is held,
+// even after it expired from the registry.
+// Failure: invalid ids -> InvalidArgument; the cap reached -> ResourceExhausted;
+// unknown ids -> NotFound. Messages name the field and the allowed range.
+#ifndef DATA_FACTORY_SERVICES_DRIFT_MONITOR_CORE_STREAM_REGISTRY_H_
+#define DATA_FACTORY_SERVICES_DRIFT_MONITOR_CORE_STREAM_REGISTRY_H_
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "services/drift_monitor/core/detector_config.h"
+#include "services/drift_monitor/core/stream_detector.h"
+
+namespace df::drift {
+
+inline constexpr size_t kMaxStreamIdLength = 64;
+
+[[nodiscard]] absl::Status ValidateStreamId(std::string_view id);
+
+struct Stream {
+  explicit Stream(std::string stream_id, const DetectorConfig& config)
+      : id(std::move(stream_id)), detector(std::make_unique<StreamDetector>(config)) {}
+  const std::string id;
+  absl::Mutex mu;
+  std::unique_ptr<StreamDetector> detector ABSL_GUARDED_BY(mu);
+  std::map<std::string, std::string> labels ABSL_GUARDED_BY(mu);
+  absl::Time last_frame_time ABSL_GUARDED_BY(mu) = absl::InfinitePast();
+};
+
+struct RegistryOptions {
+  size_t max_streams = 1000;
+  absl::Duration idle_timeout = absl::Minutes(10);
+  DetectorConfig default_config;
+};
+
+class StreamRegistry {
+ public:
+  explicit StreamRegistry(RegistryOptions options) : options_(std::move(options)) {}
+  StreamRegistry(const StreamRegistry&) = delete;
+  StreamRegistry& operator=(const StreamRegistry&) = delete;
+
+  // The stream `id`, created with the default config if new (`*created` = true).
+  [[nodiscard]] absl::StatusOr<std::shared_ptr<Stream>> GetOrCreate(std::string_view id,
+                                                                    absl::Time now,
+                                                                    bool* created = nullptr);
+  [[nodiscard]] absl::StatusOr<std::shared_ptr<Stream>> Find(std::string_view id) const;
+  // Replaces the stream's detector with one of `config` (validated), creating the
+  // stream if needed. The stream starts over with an empty reference.
+  [[nodiscard]] absl::StatusOr<std::shared_ptr<Stream>> Configure(std::string_view id,
+                                                                  const DetectorConfig& config,
+                                                                  absl::Time now);
+  std::vector<std::string> ListIds() const;
+  // Removes streams idle since before now - idle_timeout; returns their ids.
+  std::vector<std::string> ExpireIdle(absl::Time now);
+  size_t size() const;
+  const RegistryOptions& options() const { return options_; }
+
+ private:
+  const RegistryOptions options_;
+  mutable absl::Mutex mu_;
+  absl::flat_hash_map<std::string, std::shared_ptr<Stream>> streams_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, absl::Time> last_seen_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace df::drift
+
+#endif  // DATA_FACTORY_SERVICES_DRIFT_MONITOR_CORE_STREAM_REGISTRY_H_

@@ -1,0 +1,137 @@
+#include "services/drift_monitor/server/drift_metrics.h"
+
+#include "services/drift_monitor/core/stream_registry.h"
+
+namespace df::drift {
+namespace {
+
+using prometheus::BuildCounter;
+using prometheus::BuildGauge;
+using prometheus::BuildHistogram;
+
+prometheus::Histogram::BucketBoundaries ProcessingBuckets() {
+  return {0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0};
+}
+
+}  // namespace
+
+DriftMetrics::DriftMetrics(prometheus::Registry& registry)
+    : frames_(BuildCounter()
+                  .Name("drift_monitor_frames_total")
+                  .Help("Frames processed per stream")
+                  .Register(registry)),
+      frame_errors_(BuildCounter()
+                        .Name("drift_monitor_frame_errors_total")
+                        .Help("Frames rejected, by reason")
+                        .Register(registry)),
+      ks_statistic_(BuildGauge()
+                        .Name("drift_monitor_ks_statistic")
+                        .Help("Two-sample K-S statistic D, current window vs reference")
+                        .Register(registry)),
+      ks_pvalue_(BuildGauge()
+                     .Name("drift_monitor_ks_pvalue")
+                     .Help("K-S p-value (assumes i.i.d. frames; see the decision rule)")
+                     .Register(registry)),
+      effect_size_(BuildGauge()
+                       .Name("drift_monitor_effect_size")
+                       .Help("|mean(window) - mean(reference)| / |mean(reference)|")
+                       .Register(registry)),
+      drift_detected_(BuildGauge()
+                          .Name("drift_monitor_drift_detected")
+                          .Help("1 while the stream is in drift (after hysteresis)")
+                          .Register(registry)),
+      drift_events_(BuildCounter()
+                        .Name("drift_monitor_drift_events_total")
+                        .Help("Times drift was raised")
+                        .Register(registry)),
+      gains_(BuildGauge()
+                 .Name("drift_monitor_white_balance_gain")
+                 .Help("Grey-world white-balance gain of the latest frame")
+                 .Register(registry)),
+      hellinger_(BuildGauge()
+                     .Name("drift_monitor_histogram_hellinger")
+                     .Help("Hellinger distance of colour histograms, window vs reference")
+                     .Register(registry)),
+      processing_seconds_(BuildHistogram()
+                              .Name("drift_monitor_frame_processing_seconds")
+                              .Help("Decode + features + detector time per frame")
+                              .Register(registry)
+                              .Add({}, ProcessingBuckets())),
+      active_streams_(BuildGauge()
+                          .Name("drift_monitor_active_streams")
+                          .Help("Streams currently held in memory")
+                          .Register(registry)
+                          .Add({})) {}
+
+DriftMetrics::StreamSeries& DriftMetrics::SeriesFor(const std::string& stream,
+                                                    std::string_view city) {
+  auto it = streams_.find(stream);
+  if (it != streams_.end()) return it->second;
+  StreamSeries s;
+  s.frames = &frames_.Add({{"stream", stream}});
+  s.drift_events = &drift_events_.Add({{"stream", stream}});
+  // Bounded: one city value per stream, and only a valid identifier.
+  const std::string city_label = ValidateStreamId(city).ok() ? std::string(city) : "";
+  s.drift_detected = &drift_detected_.Add({{"stream", stream}, {"city", city_label}});
+  s.hellinger = &hellinger_.Add({{"stream", stream}});
+  s.gains[0] = &gains_.Add({{"stream", stream}, {"channel", "g_over_r"}});
+  s.gains[1] = &gains_.Add({{"stream", stream}, {"channel", "g_over_b"}});
+  for (int f = 0; f < kNumScalarFeatures; ++f) {
+    const std::string feature(kScalarFeatureNames[f]);
+    s.ks_statistic[f] = &ks_statistic_.Add({{"stream", stream}, {"feature", feature}});
+    s.ks_pvalue[f] = &ks_pvalue_.Add({{"stream", stream}, {"feature", feature}});
+    s.effect_size[f] = &effect_size_.Add({{"stream", stream}, {"feature", feature}});
+  }
+  return streams_.emplace(stream, s).first->second;
+}
+
+void DriftMetrics::FrameProcessed(const std::string& stream, std::string_view city,
+                                  const FrameVerdict& v, double processing_seconds) {
+  processing_seconds_.Observe(processing_seconds);
+  absl::MutexLock lock(&mu_);
+  StreamSeries& s = SeriesFor(stream, city);
+  s.frames->Increment();
+  if (v.drift_started) s.drift_events->Increment();
+  s.drift_detected->Set(v.drift ? 1.0 : 0.0);
+  s.hellinger->Set(v.histogram_hellinger);
+  s.gains[0]->Set(v.features[kGainGOverR].value);
+  s.gains[1]->Set(v.features[kGainGOverB].value);
+  for (int f = 0; f < kNumScalarFeatures; ++f) {
+    s.ks_statistic[f]->Set(v.features[f].ks_statistic);
+    s.ks_pvalue[f]->Set(v.features[f].ks_pvalue);
+    s.effect_size[f]->Set(v.features[f].effect_size);
+  }
+}
+
+void DriftMetrics::FrameRejected(std::string_view reason) {
+  absl::MutexLock lock(&mu_);
+  auto it = errors_.find(reason);
+  if (it == errors_.end()) {
+    it = errors_.emplace(reason, &frame_errors_.Add({{"reason", std::string(reason)}})).first;
+  }
+  it->second->Increment();
+}
+
+void DriftMetrics::RemoveStream(const std::string& stream) {
+  absl::MutexLock lock(&mu_);
+  auto it = streams_.find(stream);
+  if (it == streams_.end()) return;
+  StreamSeries& s = it->second;
+  frames_.Remove(s.frames);
+  drift_events_.Remove(s.drift_events);
+  drift_detected_.Remove(s.drift_detected);
+  hellinger_.Remove(s.hellinger);
+  for (auto* g : s.gains) gains_.Remove(g);
+  for (int f = 0; f < kNumScalarFeatures; ++f) {
+    ks_statistic_.Remove(s.ks_statistic[f]);
+    ks_pvalue_.Remove(s.ks_pvalue[f]);
+    effect_size_.Remove(s.effect_size[f]);
+  }
+  streams_.erase(it);
+}
+
+void DriftMetrics::SetActiveStreams(size_t count) {
+  active_streams_.Set(static_cast<double>(count));
+}
+
+}  // namespace df::drift

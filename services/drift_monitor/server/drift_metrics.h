@@ -1,0 +1,88 @@
+// DriftMetrics: the drift monitor's Prometheus metrics (names in DRIFT.md).
+//
+// Families are built once; each stream's series are created on its first frame
+// and their references cached, so the per-frame path only sets values
+// (prometheus-cpp's Family::Add is slow). Expired streams' series are removed,
+// keeping label cardinality bounded by the stream cap.
+//
+//   drift_monitor_frames_total{stream}
+//   drift_monitor_frame_errors_total{reason}
+//   drift_monitor_ks_statistic{stream,feature}, drift_monitor_ks_pvalue{stream,feature}
+//   drift_monitor_effect_size{stream,feature}       relative change of the mean
+//   drift_monitor_drift_detected{stream,city}       0/1 (city from the frame labels)
+//   drift_monitor_drift_events_total{stream}
+//   drift_monitor_white_balance_gain{stream,channel}   channel: g_over_r, g_over_b
+//   drift_monitor_histogram_hellinger{stream}       colour histogram distance, 0..1
+//   drift_monitor_frame_processing_seconds          histogram
+//   drift_monitor_active_streams
+//
+// Thread-safety: all methods are thread-safe. Failure: none (no I/O here; the
+// HTTP exposer lives in main.cc).
+#ifndef DATA_FACTORY_SERVICES_DRIFT_MONITOR_SERVER_DRIFT_METRICS_H_
+#define DATA_FACTORY_SERVICES_DRIFT_MONITOR_SERVER_DRIFT_METRICS_H_
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include <array>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/synchronization/mutex.h"
+#include "services/drift_monitor/core/image_features.h"
+#include "services/drift_monitor/core/stream_detector.h"
+
+namespace df::drift {
+
+class DriftMetrics {
+ public:
+  explicit DriftMetrics(prometheus::Registry& registry);
+  DriftMetrics(const DriftMetrics&) = delete;
+  DriftMetrics& operator=(const DriftMetrics&) = delete;
+
+  // `city` is used only when the stream's series are created; pass "" if unknown.
+  void FrameProcessed(const std::string& stream, std::string_view city, const FrameVerdict& verdict,
+                      double processing_seconds);
+  void FrameRejected(std::string_view reason);
+  void RemoveStream(const std::string& stream);
+  void SetActiveStreams(size_t count);
+
+ private:
+  struct StreamSeries {
+    prometheus::Counter* frames;
+    prometheus::Counter* drift_events;
+    prometheus::Gauge* drift_detected;
+    prometheus::Gauge* hellinger;
+    std::array<prometheus::Gauge*, 2> gains;
+    std::array<prometheus::Gauge*, kNumScalarFeatures> ks_statistic;
+    std::array<prometheus::Gauge*, kNumScalarFeatures> ks_pvalue;
+    std::array<prometheus::Gauge*, kNumScalarFeatures> effect_size;
+  };
+  StreamSeries& SeriesFor(const std::string& stream, std::string_view city)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  prometheus::Family<prometheus::Counter>& frames_;
+  prometheus::Family<prometheus::Counter>& frame_errors_;
+  prometheus::Family<prometheus::Gauge>& ks_statistic_;
+  prometheus::Family<prometheus::Gauge>& ks_pvalue_;
+  prometheus::Family<prometheus::Gauge>& effect_size_;
+  prometheus::Family<prometheus::Gauge>& drift_detected_;
+  prometheus::Family<prometheus::Counter>& drift_events_;
+  prometheus::Family<prometheus::Gauge>& gains_;
+  prometheus::Family<prometheus::Gauge>& hellinger_;
+  prometheus::Histogram& processing_seconds_;
+  prometheus::Gauge& active_streams_;
+
+  absl::Mutex mu_;
+  absl::flat_hash_map<std::string, StreamSeries> streams_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, prometheus::Counter*> errors_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace df::drift
+
+#endif  // DATA_FACTORY_SERVICES_DRIFT_MONITOR_SERVER_DRIFT_METRICS_H_

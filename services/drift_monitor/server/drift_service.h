@@ -1,0 +1,91 @@
+// DriftMonitorService: the gRPC adapter of the drift monitor (callback API).
+//
+// Ingest: one reactor per call. Each frame read is handed to the WorkerPool
+// (decode + features, in parallel); results are applied to the stream detectors in
+// the order the frames arrived and answered with one DriftReport each. At most
+// kMaxFramesInFlight frames per call are read ahead, which bounds memory and gives
+// the client back-pressure. A bad frame yields a report with `error` set (and the
+// reason counted in the metrics); it never ends the call. No reaction blocks.
+// Unary calls (list, get, pin, reset, configure) touch only in-memory state.
+//
+// Thread-safety: all methods are thread-safe. The registry, metrics and pool must
+// outlive the service; destroy the grpc::Server first (it waits for every call).
+// Failure: invalid requests get INVALID_ARGUMENT / NOT_FOUND / RESOURCE_EXHAUSTED
+// with a message naming the field.
+#ifndef DATA_FACTORY_SERVICES_DRIFT_MONITOR_SERVER_DRIFT_SERVICE_H_
+#define DATA_FACTORY_SERVICES_DRIFT_MONITOR_SERVER_DRIFT_SERVICE_H_
+
+#include <thread>
+
+#include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
+#include "datafactory/drift/v1/drift_monitor.grpc.pb.h"
+#include "services/drift_monitor/core/image_decoder.h"
+#include "services/drift_monitor/core/image_features.h"
+#include "services/drift_monitor/core/stream_registry.h"
+#include "services/drift_monitor/server/drift_metrics.h"
+#include "services/drift_monitor/server/worker_pool.h"
+
+namespace df::drift {
+
+namespace pb = ::datafactory::drift::v1;
+
+inline constexpr int kMaxFramesInFlight = 16;
+inline constexpr int kMaxFrameLabels = 16;
+inline constexpr size_t kMaxLabelBytes = 128;
+
+// The result of the parallel stage for one frame.
+struct ExtractedFrame {
+  absl::Status status;
+  std::string reason;  // metric label when !status.ok()
+  FrameFeatures features;
+  absl::Duration elapsed;
+};
+
+class DriftMonitorService final : public pb::DriftMonitor::CallbackService {
+ public:
+  struct Options {
+    DecodeOptions decode;
+    absl::Duration expiry_interval = absl::Seconds(1);
+  };
+  DriftMonitorService(StreamRegistry& registry, DriftMetrics& metrics, WorkerPool& pool,
+                      Options options);
+  ~DriftMonitorService() override;
+
+  grpc::ServerBidiReactor<pb::Frame, pb::DriftReport>* Ingest(
+      grpc::CallbackServerContext* context) override;
+  grpc::ServerUnaryReactor* ListStreams(grpc::CallbackServerContext* context,
+                                        const pb::ListStreamsRequest* request,
+                                        pb::ListStreamsResponse* response) override;
+  grpc::ServerUnaryReactor* GetStream(grpc::CallbackServerContext* context,
+                                      const pb::GetStreamRequest* request,
+                                      pb::StreamState* response) override;
+  grpc::ServerUnaryReactor* PinReference(grpc::CallbackServerContext* context,
+                                         const pb::PinReferenceRequest* request,
+                                         pb::StreamState* response) override;
+  grpc::ServerUnaryReactor* ResetReference(grpc::CallbackServerContext* context,
+                                           const pb::ResetReferenceRequest* request,
+                                           pb::StreamState* response) override;
+  grpc::ServerUnaryReactor* SetStreamConfig(grpc::CallbackServerContext* context,
+                                            const pb::SetStreamConfigRequest* request,
+                                            pb::StreamState* response) override;
+
+  // The two stages of one frame (public for the reactor).
+  ExtractedFrame Extract(const pb::Frame& frame) const;
+  pb::DriftReport Apply(const pb::Frame& frame, const ExtractedFrame& extracted);
+  WorkerPool& pool() { return pool_; }
+
+ private:
+  void ExpireIdleStreams();
+
+  StreamRegistry& registry_;
+  DriftMetrics& metrics_;
+  WorkerPool& pool_;
+  const Options options_;
+  absl::Notification stop_;
+  std::thread janitor_;
+};
+
+}  // namespace df::drift
+
+#endif  // DATA_FACTORY_SERVICES_DRIFT_MONITOR_SERVER_DRIFT_SERVICE_H_

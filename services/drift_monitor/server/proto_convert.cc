@@ -1,0 +1,109 @@
+#include "services/drift_monitor/server/proto_convert.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/stats/multiple_testing.h"
+
+namespace df::drift {
+
+ImageInput ImageInputFromFrame(const pb::Frame& frame) {
+  ImageInput in;
+  switch (frame.image_case()) {
+    case pb::Frame::kEncoded:
+      in.kind = ImageInput::Kind::kEncoded;
+      in.encoded = frame.encoded();
+      break;
+    case pb::Frame::kRaw: {
+      const pb::RawImage& raw = frame.raw();
+      in.kind = ImageInput::Kind::kRaw;
+      switch (raw.format()) {
+        case pb::PIXEL_FORMAT_BGR8:
+          in.format = PixelFormat::kBgr8;
+          break;
+        case pb::PIXEL_FORMAT_RGB8:
+          in.format = PixelFormat::kRgb8;
+          break;
+        case pb::PIXEL_FORMAT_GRAY8:
+          in.format = PixelFormat::kGray8;
+          break;
+        default:
+          in.format = PixelFormat::kUnspecified;
+      }
+      in.width = raw.width();
+      in.height = raw.height();
+      in.stride_bytes = raw.stride_bytes();
+      in.pixels = raw.pixels();
+      break;
+    }
+    case pb::Frame::IMAGE_NOT_SET:
+      break;
+  }
+  return in;
+}
+
+absl::StatusOr<DetectorConfig> ApplyConfig(const DetectorConfig& base, const pb::StreamConfig& u) {
+  DetectorConfig c = base;
+  if (u.has_reference_size()) c.reference_size = u.reference_size();
+  if (u.has_window_size()) c.window_size = u.window_size();
+  if (u.has_alpha()) c.alpha = u.alpha();
+  if (u.has_correction()) {
+    absl::StatusOr<df::stats::Correction> correction = df::stats::ParseCorrection(u.correction());
+    if (!correction.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "correction = '", u.correction(), "' is not one of \"none\", \"bonferroni\", \"bh\""));
+    }
+    c.correction = *correction;
+  }
+  if (u.has_raise_after()) c.raise_after = u.raise_after();
+  if (u.has_clear_after()) c.clear_after = u.clear_after();
+  if (u.has_min_effect()) c.min_effect = u.min_effect();
+  if (absl::Status s = ValidateDetectorConfig(c); !s.ok()) return s;
+  return c;
+}
+
+void ToProto(const DetectorConfig& c, pb::StreamConfig* out) {
+  out->set_reference_size(c.reference_size);
+  out->set_window_size(c.window_size);
+  out->set_alpha(c.alpha);
+  out->set_correction(std::string(df::stats::CorrectionName(c.correction)));
+  out->set_raise_after(c.raise_after);
+  out->set_clear_after(c.clear_after);
+  out->set_min_effect(c.min_effect);
+}
+
+void FillFeatures(const FrameVerdict& v,
+                  google::protobuf::RepeatedPtrField<pb::FeatureState>* out) {
+  out->Clear();
+  for (int f = 0; f < kNumScalarFeatures; ++f) {
+    const FeatureVerdict& fv = v.features[f];
+    pb::FeatureState* s = out->Add();
+    s->set_name(std::string(kScalarFeatureNames[f]));
+    s->set_value(fv.value);
+    s->set_ks_statistic(fv.ks_statistic);
+    s->set_ks_pvalue(fv.ks_pvalue);
+    s->set_effect_size(fv.effect_size);
+    s->set_decisive(fv.decisive);
+    s->set_rejected(fv.rejected);
+  }
+}
+
+void FillStreamState(const Stream& stream, pb::StreamState* out) {
+  const StreamDetector& d = *stream.detector;
+  const FrameVerdict& v = d.last();
+  out->set_stream_id(stream.id);
+  ToProto(d.config(), out->mutable_config());
+  out->set_frames_seen(v.frames_seen);
+  out->set_reference_count(v.reference_count);
+  out->set_window_count(v.window_count);
+  out->set_drift(v.drift);
+  out->set_drift_events(d.drift_events());
+  FillFeatures(v, out->mutable_features());
+  out->set_histogram_hellinger(v.histogram_hellinger);
+  for (const auto& [k, val] : stream.labels) (*out->mutable_labels())[k] = val;
+  if (stream.last_frame_time != absl::InfinitePast()) {
+    const int64_t ns = absl::ToUnixNanos(stream.last_frame_time);
+    out->mutable_last_frame_time()->set_seconds(ns / 1'000'000'000);
+    out->mutable_last_frame_time()->set_nanos(static_cast<int32_t>(ns % 1'000'000'000));
+  }
+}
+
+}  // namespace df::drift

@@ -1,0 +1,35 @@
+// Conversions between the drift API's protobuf messages and the core types.
+//
+// Thread-safety: pure functions. Failure: ApplyConfig returns InvalidArgument naming
+// the bad field and its allowed range; ImageInputFromFrame never fails (decoding
+// validates the image later).
+#ifndef DATA_FACTORY_SERVICES_DRIFT_MONITOR_SERVER_PROTO_CONVERT_H_
+#define DATA_FACTORY_SERVICES_DRIFT_MONITOR_SERVER_PROTO_CONVERT_H_
+
+#include "absl/status/statusor.h"
+#include "datafactory/drift/v1/drift_monitor.pb.h"
+#include "services/drift_monitor/core/detector_config.h"
+#include "services/drift_monitor/core/image_decoder.h"
+#include "services/drift_monitor/core/stream_detector.h"
+#include "services/drift_monitor/core/stream_registry.h"
+
+namespace df::drift {
+
+namespace pb = ::datafactory::drift::v1;
+
+// A view of the frame's image; `frame` must outlive the result.
+ImageInput ImageInputFromFrame(const pb::Frame& frame);
+
+// `base` with the fields set in `update` replaced; validated.
+[[nodiscard]] absl::StatusOr<DetectorConfig> ApplyConfig(const DetectorConfig& base,
+                                                         const pb::StreamConfig& update);
+void ToProto(const DetectorConfig& config, pb::StreamConfig* out);
+void FillFeatures(const FrameVerdict& verdict,
+                  google::protobuf::RepeatedPtrField<pb::FeatureState>* out);
+// Caller holds stream.mu.
+void FillStreamState(const Stream& stream, pb::StreamState* out)
+    ABSL_EXCLUSIVE_LOCKS_REQUIRED(stream.mu);
+
+}  // namespace df::drift
+
+#endif  // DATA_FACTORY_SERVICES_DRIFT_MONITOR_SERVER_PROTO_CONVERT_H_
