@@ -27,7 +27,7 @@ absl::StatusOr<std::shared_ptr<Stream>> StreamRegistry::GetOrCreate(std::string_
   if (absl::Status s = ValidateStreamId(id); !s.ok()) return s;
   absl::MutexLock lock(&mu_);
   if (created != nullptr) *created = false;
-  if (auto it = streams_.find(id); it != streams_.end()) {
+  if (auto it = streams_.find(std::string(id)); it != streams_.end()) {
     last_seen_[it->first] = now;
     return it->second;
   }
@@ -46,9 +46,9 @@ absl::StatusOr<std::shared_ptr<Stream>> StreamRegistry::GetOrCreate(std::string_
 absl::StatusOr<std::shared_ptr<Stream>> StreamRegistry::Find(std::string_view id) const {
   if (absl::Status s = ValidateStreamId(id); !s.ok()) return s;
   absl::MutexLock lock(&mu_);
-  auto it = streams_.find(id);
+  auto it = streams_.find(std::string(id));
   if (it == streams_.end()) {
-    return absl::NotFoundError(absl::StrCat("stream_id '", id, "' is not known"));
+    return absl::NotFoundError(absl::StrCat("stream_id '", std::string(id), "' is not known"));
   }
   return it->second;
 }

@@ -105,9 +105,10 @@ void DriftMetrics::FrameProcessed(const std::string& stream, std::string_view ci
 
 void DriftMetrics::FrameRejected(std::string_view reason) {
   absl::MutexLock lock(&mu_);
-  auto it = errors_.find(reason);
+  auto it = errors_.find(std::string(reason));
   if (it == errors_.end()) {
-    it = errors_.emplace(reason, &frame_errors_.Add({{"reason", std::string(reason)}})).first;
+    it = errors_.emplace(std::string(reason), &frame_errors_.Add({{"reason", std::string(reason)}}))
+             .first;
   }
   it->second->Increment();
 }
