@@ -1,0 +1,117 @@
+#include "services/drift_monitor/core/stream_detector.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "services/drift_monitor/core/stream_registry.h"
+
+namespace df::drift {
+namespace {
+
+// Synthetic frames: gains near 1 with 0.5 % frame-to-frame noise (as measured on
+// real street footage); `gain_scale` multiplies G/R (a red-channel change).
+FrameFeatures Frame(std::mt19937& rng, double gain_scale) {
+  std::normal_distribution<double> noise(0.0, 0.005);
+  FrameFeatures f;
+  f.scalar[kGainGOverR] = (1.0 + noise(rng)) * gain_scale;
+  f.scalar[kGainGOverB] = 1.0 + noise(rng);
+  for (int i = kMeanR; i < kNumScalarFeatures; ++i) f.scalar[i] = 100.0 + 10 * noise(rng);
+  f.histogram.fill(1.0f / kHistogramBinsPerChannel);
+  return f;
+}
+
+TEST(StreamDetectorTest, StaysQuietWithoutChangeAndFiresAfterAFivePercentShift) {
+  std::mt19937 rng(11);
+  StreamDetector detector(DetectorConfig{});
+  for (int i = 0; i < 600; ++i) {
+    const FrameVerdict v = detector.Update(Frame(rng, 1.0));
+    ASSERT_FALSE(v.drift) << "false alarm at frame " << i;
+  }
+  int fired_after = -1;
+  for (int i = 0; i < 150 && fired_after < 0; ++i) {
+    if (detector.Update(Frame(rng, 1.0 / 1.05)).drift_started) fired_after = i + 1;
+  }
+  ASSERT_GT(fired_after, 0);
+  EXPECT_LE(fired_after, 60);
+  for (int i = 0; i < 60; ++i) detector.Update(Frame(rng, 1.0 / 1.05));  // window all shifted
+  EXPECT_TRUE(detector.last().drift);
+  EXPECT_EQ(detector.drift_events(), 1u);
+  const FeatureVerdict& gr = detector.last().features[kGainGOverR];
+  EXPECT_TRUE(gr.rejected);
+  EXPECT_GT(gr.effect_size, 0.04);
+  EXPECT_LT(gr.ks_pvalue, 1e-6);
+}
+
+TEST(StreamDetectorTest, EffectFloorVetoesStatisticallySignificantButSmallShifts) {
+  std::mt19937 rng(5);
+  StreamDetector detector(DetectorConfig{});
+  for (int i = 0; i < 250; ++i) detector.Update(Frame(rng, 1.0));
+  FrameVerdict v;
+  for (int i = 0; i < 200; ++i) v = detector.Update(Frame(rng, 1.015));  // 1.5 % < 2.5 %
+  EXPECT_GT(v.features[kGainGOverR].ks_statistic, 0.8);                  // K-S alone would fire
+  EXPECT_FALSE(v.features[kGainGOverR].rejected);
+  EXPECT_FALSE(v.drift);
+}
+
+TEST(StreamDetectorTest, PinningTheShiftedWindowClearsTheAlarm) {
+  std::mt19937 rng(9);
+  DetectorConfig config;
+  config.reference_size = 50;
+  config.window_size = 20;
+  StreamDetector detector(config);
+  for (int i = 0; i < 60; ++i) detector.Update(Frame(rng, 1.0));
+  for (int i = 0; i < 60; ++i) detector.Update(Frame(rng, 1.1));
+  ASSERT_TRUE(detector.last().drift);
+  detector.PinReference();
+  EXPECT_FALSE(detector.last().drift);
+  EXPECT_EQ(detector.last().reference_count, 20u);
+  FrameVerdict v;
+  for (int i = 0; i < 100; ++i) {
+    v = detector.Update(Frame(rng, 1.1));
+    ASSERT_FALSE(v.drift) << i;
+  }
+  EXPECT_EQ(v.window_count, 20u);
+  detector.ResetReference();
+  EXPECT_EQ(detector.last().reference_count, 0u);
+  EXPECT_EQ(detector.last().frames_seen, 220u);
+}
+
+TEST(DetectorConfigTest, RejectsOutOfRangeFieldsNamingThem) {
+  DetectorConfig c;
+  EXPECT_TRUE(ValidateDetectorConfig(c).ok());
+  c.alpha = 1.0;
+  EXPECT_NE(ValidateDetectorConfig(c).message().find("alpha"), std::string::npos);
+  c = DetectorConfig{};
+  c.window_size = 0;
+  EXPECT_NE(ValidateDetectorConfig(c).message().find("window_size"), std::string::npos);
+  c = DetectorConfig{};
+  c.reference_size = 10'000'000;
+  EXPECT_NE(ValidateDetectorConfig(c).message().find("reference_size"), std::string::npos);
+  c = DetectorConfig{};
+  c.min_effect = -0.1;
+  EXPECT_FALSE(ValidateDetectorConfig(c).ok());
+}
+
+TEST(StreamRegistryTest, ValidatesIdsCapsStreamsAndExpiresIdleOnes) {
+  RegistryOptions options;
+  options.max_streams = 2;
+  options.idle_timeout = absl::Seconds(10);
+  StreamRegistry registry(options);
+  const absl::Time t0 = absl::FromUnixSeconds(1000);
+  EXPECT_EQ(registry.GetOrCreate("", t0).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(registry.GetOrCreate("bad id!", t0).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(registry.GetOrCreate(std::string(65, 'a'), t0).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  ASSERT_TRUE(registry.GetOrCreate("a", t0).ok());
+  ASSERT_TRUE(registry.GetOrCreate("b", t0 + absl::Seconds(8)).ok());
+  EXPECT_EQ(registry.GetOrCreate("c", t0).status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(registry.ExpireIdle(t0 + absl::Seconds(15)), std::vector<std::string>{"a"});
+  EXPECT_TRUE(registry.GetOrCreate("c", t0 + absl::Seconds(15)).ok());
+  EXPECT_EQ(registry.ListIds(), (std::vector<std::string>{"b", "c"}));
+  EXPECT_EQ(registry.Find("a").status().code(), absl::StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace df::drift
