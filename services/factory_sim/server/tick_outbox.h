@@ -1,0 +1,50 @@
+// TickOutbox: what a telemetry stream holds between ticks and writes, so that a
+// slow client never makes the server buffer more than one message.
+//
+// One write is in flight at a time. A tick offered while a write is in flight
+// waits in a single slot; a newer tick replaces it and the replaced one is
+// counted as coalesced. Nothing a student must see is lost by coalescing: the
+// replacement carries the replaced tick's consequences, its epoch-end waterfall
+// (unless it has its own) and the count of ticks it stands for.
+//
+// Usage (from a reactor, under its lock):
+//   if (auto msg = outbox.Offer(tick)) StartWrite(msg);   // else queued/coalesced
+//   ...OnWriteDone: if (auto msg = outbox.WriteDone()) StartWrite(msg);
+//
+// Not thread-safe; the owner serialises calls. Returned pointers stay valid
+// until the next WriteDone().
+#ifndef DATA_FACTORY_SERVICES_FACTORY_SIM_SERVER_TICK_OUTBOX_H_
+#define DATA_FACTORY_SERVICES_FACTORY_SIM_SERVER_TICK_OUTBOX_H_
+
+#include <cstdint>
+#include <optional>
+
+#include "datafactory/factory/v1/factory_sim.pb.h"
+
+namespace df::factory {
+
+class TickOutbox {
+ public:
+  using Tick = ::datafactory::factory::v1::TelemetryTick;
+
+  // Returns the message to write now, or nullptr when a write is in flight (the
+  // tick then waits, replacing and coalescing any tick already waiting).
+  const Tick* Offer(Tick tick);
+  // The in-flight write finished; returns the waiting message to write next.
+  const Tick* WriteDone();
+
+  bool write_in_flight() const { return in_flight_.has_value(); }
+  bool idle() const { return !in_flight_ && !waiting_; }
+  int64_t coalesced_total() const { return coalesced_total_; }
+
+ private:
+  const Tick* Send(Tick tick);
+
+  std::optional<Tick> in_flight_;
+  std::optional<Tick> waiting_;
+  int64_t coalesced_total_ = 0;
+};
+
+}  // namespace df::factory
+
+#endif  // DATA_FACTORY_SERVICES_FACTORY_SIM_SERVER_TICK_OUTBOX_H_

@@ -1,0 +1,84 @@
+// A slow reader never makes a stream hold more than one waiting tick, and what is
+// coalesced is counted and its consequences and epoch-end waterfall survive.
+#include "services/factory_sim/server/tick_outbox.h"
+
+#include <gtest/gtest.h>
+
+namespace df::factory {
+namespace {
+
+using Tick = TickOutbox::Tick;
+
+Tick MakeTick(int64_t n) {
+  Tick t;
+  t.set_tick(n);
+  t.set_bytes_moved(1000.0 * n);
+  return t;
+}
+
+TEST(TickOutboxTest, WritesImmediatelyWhenIdle) {
+  TickOutbox outbox;
+  const Tick* now = outbox.Offer(MakeTick(0));
+  ASSERT_NE(now, nullptr);
+  EXPECT_EQ(now->tick(), 0);
+  EXPECT_EQ(now->coalesced_ticks(), 0);
+  EXPECT_TRUE(outbox.write_in_flight());
+  EXPECT_EQ(outbox.WriteDone(), nullptr);
+  EXPECT_TRUE(outbox.idle());
+}
+
+TEST(TickOutboxTest, SlowReaderGetsLatestTickWithCoalescedCount) {
+  TickOutbox outbox;
+  ASSERT_NE(outbox.Offer(MakeTick(0)), nullptr);
+  for (int n = 1; n <= 10; ++n) EXPECT_EQ(outbox.Offer(MakeTick(n)), nullptr);
+  const Tick* next = outbox.WriteDone();
+  ASSERT_NE(next, nullptr);
+  EXPECT_EQ(next->tick(), 10);
+  EXPECT_DOUBLE_EQ(next->bytes_moved(), 10000.0);
+  EXPECT_EQ(next->coalesced_ticks(), 9);  // ticks 1..9 folded into 10
+  EXPECT_EQ(next->coalesced_ticks_total(), 9);
+  EXPECT_EQ(outbox.coalesced_total(), 9);
+  EXPECT_EQ(outbox.WriteDone(), nullptr);
+  EXPECT_TRUE(outbox.idle());
+}
+
+TEST(TickOutboxTest, CoalescingKeepsConsequencesInOrderAndTheEpochWaterfall) {
+  TickOutbox outbox;
+  ASSERT_NE(outbox.Offer(MakeTick(0)), nullptr);
+  Tick with_change = MakeTick(1);
+  with_change.add_consequences()->set_code("storage_tier_changed");
+  with_change.set_epoch_end(true);
+  with_change.mutable_waterfall()->set_gpu_math_seconds(77);
+  ASSERT_EQ(outbox.Offer(with_change), nullptr);
+  Tick later = MakeTick(2);
+  later.add_consequences()->set_code("later");
+  ASSERT_EQ(outbox.Offer(later), nullptr);
+  const Tick* next = outbox.WriteDone();
+  ASSERT_NE(next, nullptr);
+  ASSERT_EQ(next->consequences_size(), 2);
+  EXPECT_EQ(next->consequences(0).code(), "storage_tier_changed");
+  EXPECT_EQ(next->consequences(1).code(), "later");
+  EXPECT_TRUE(next->epoch_end());
+  EXPECT_DOUBLE_EQ(next->waterfall().gpu_math_seconds(), 77);
+}
+
+TEST(TickOutboxTest, DeliveredPlusCoalescedAccountsForEveryTick) {
+  TickOutbox outbox;
+  int64_t delivered = 0, folded = 0;
+  auto take = [&](const Tick* t) {
+    if (t == nullptr) return;
+    ++delivered;
+    folded += t->coalesced_ticks();
+  };
+  for (int n = 0; n < 1000; ++n) {
+    take(outbox.Offer(MakeTick(n)));
+    if (n % 7 == 0) take(outbox.WriteDone());  // the reader keeps up only now and then
+  }
+  while (!outbox.idle()) take(outbox.WriteDone());
+  EXPECT_EQ(delivered + folded, 1000);
+  EXPECT_EQ(folded, outbox.coalesced_total());
+  EXPECT_GT(folded, 0);
+}
+
+}  // namespace
+}  // namespace df::factory
