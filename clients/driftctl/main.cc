@@ -36,6 +36,14 @@ constexpr char kUsage[] =
     "\n"
     "Exit status: 0 ok, 2 usage error or bad input.\n";
 
+// Shortest of %.15g / %.17g that reads back as the same double (a valid JSON number).
+std::string JsonNumber(double x) {
+  std::string s = absl::StrFormat("%.15g", x);
+  double back = 0;
+  if (!absl::SimpleAtod(s, &back) || back != x) s = absl::StrFormat("%.17g", x);
+  return s;
+}
+
 int Usage(const std::string& problem) {
   std::fprintf(stderr, "driftctl: %s\n\n%s", problem.c_str(), kUsage);
   return kExitUsage;
@@ -61,14 +69,13 @@ int RunKs(const std::vector<std::string>& files, double alpha) {
     return kExitUsage;
   }
   const double critical = df::stats::KsCriticalStatistic(r->n1, r->n2, alpha);
-  std::printf("%s\n", absl::StrFormat("{\"statistic\": %.17g, \"pvalue\": %.17g, "
-                                      "\"method\": \"%s\", \"n1\": %d, \"n2\": %d, "
-                                      "\"alpha\": %.17g, \"critical_statistic\": %.17g, "
-                                      "\"reject\": %s}",
-                                      r->statistic, r->pvalue,
-                                      std::string(df::stats::KsMethodName(r->method)), r->n1, r->n2,
-                                      alpha, critical, r->pvalue <= alpha ? "true" : "false")
-                          .c_str());
+  const std::string json = absl::StrFormat(
+      "{\"statistic\": %s, \"pvalue\": %s, \"method\": \"%s\", \"n1\": %d, \"n2\": %d, "
+      "\"alpha\": %s, \"critical_statistic\": %s, \"reject\": %s}",
+      JsonNumber(r->statistic), JsonNumber(r->pvalue),
+      std::string(df::stats::KsMethodName(r->method)), r->n1, r->n2, JsonNumber(alpha),
+      JsonNumber(critical), r->pvalue <= alpha ? "true" : "false");
+  std::printf("%s\n", json.c_str());
   return 0;
 }
 
