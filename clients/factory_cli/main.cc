@@ -1,0 +1,192 @@
+// factory-cli: the terminal dashboard of the Data Factory simulator.
+// See cli_args.h for the commands. Exit codes: 0 ok, 1 the server answered with
+// an error (or is unreachable), 2 bad command line.
+#include <google/protobuf/util/json_util.h>
+#include <grpcpp/grpcpp.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "clients/factory_cli/cli_args.h"
+#include "clients/factory_cli/dashboard_render.h"
+#include "clients/factory_cli/waterfall_png.h"
+#include "datafactory/factory/v1/factory_sim.grpc.pb.h"
+
+namespace {
+
+namespace v1 = ::datafactory::factory::v1;
+using df::factory_cli::CliArgs;
+using df::factory_cli::RenderOptions;
+
+constexpr int kExitServer = 1;
+constexpr int kExitUsage = 2;
+
+int Fail(const CliArgs& args, const grpc::Status& status) {
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
+      status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
+    std::cerr << "factory-cli: cannot reach factory-sim at " << args.target << " ("
+              << status.error_message() << ")\n";
+  } else {
+    std::cerr << "factory-cli: " << status.error_message() << "\n";
+  }
+  return kExitServer;
+}
+
+std::unique_ptr<grpc::ClientContext> Unary() {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  return context;
+}
+
+void PrintJson(const google::protobuf::Message& message) {
+  std::string json;
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = true;
+  if (google::protobuf::util::MessageToJsonString(message, &json, options).ok()) {
+    std::cout << json << (json.empty() || json.back() != '\n' ? "\n" : "");
+  }
+}
+
+v1::LeverSelection Selection(const CliArgs& args) {
+  v1::LeverSelection selection;
+  if (!args.scenario.empty()) selection.set_scenario(args.scenario);
+  for (const std::string& s : args.settings) selection.add_set(s);
+  return selection;
+}
+
+int Scenarios(v1::FactorySim::Stub& stub, const CliArgs& args, const RenderOptions& o) {
+  v1::ListScenariosResponse response;
+  const grpc::Status status = stub.ListScenarios(Unary().get(), {}, &response);
+  if (!status.ok()) return Fail(args, status);
+  if (args.json) {
+    PrintJson(response);
+  } else {
+    std::cout << df::factory_cli::RenderScenarios(response, o);
+  }
+  return 0;
+}
+
+int Evaluate(v1::FactorySim::Stub& stub, const CliArgs& args, const RenderOptions& o) {
+  v1::EvaluateRequest request;
+  *request.mutable_selection() = Selection(args);
+  request.set_session_id(args.session);
+  v1::EvaluateResponse response;
+  const grpc::Status status = stub.Evaluate(Unary().get(), request, &response);
+  if (!status.ok()) return Fail(args, status);
+  if (args.json) {
+    PrintJson(response.report());
+  } else {
+    std::cout << df::factory_cli::RenderDashboard(response.report(), o);
+  }
+  if (!args.png_path.empty()) {
+    const absl::Status written =
+        df::factory_cli::WritePng(df::factory_cli::DrawReport(response.report()), args.png_path);
+    if (!written.ok()) {
+      std::cerr << "factory-cli: " << written.message() << "\n";
+      return kExitUsage;
+    }
+    std::cerr << "factory-cli: wrote " << args.png_path << "\n";
+  }
+  return 0;
+}
+
+int Watch(v1::FactorySim::Stub& stub, const CliArgs& args, const RenderOptions& o) {
+  grpc::ClientContext context;
+  auto stream = stub.LiveRun(&context);
+  v1::LiveRunRequest start;
+  *start.mutable_start()->mutable_selection() = Selection(args);
+  start.mutable_start()->mutable_pace()->set_tick_interval_ms(args.interval_ms);
+  start.mutable_start()->mutable_pace()->set_epochs(args.epochs);
+  start.mutable_start()->mutable_pace()->set_simulated_seconds_per_tick(args.sim_seconds_per_tick);
+  start.mutable_start()->set_session_id(args.session);
+  stream->Write(start);
+  if (args.changes.empty()) stream->WritesDone();
+  v1::TelemetryTick tick;
+  int read = 0;
+  while (stream->Read(&tick)) {
+    ++read;
+    if (args.json) {
+      std::string line;
+      google::protobuf::util::MessageToJsonString(tick, &line);
+      std::cout << line << "\n";
+    } else {
+      std::cout << df::factory_cli::RenderTick(tick, o);
+    }
+    std::cout.flush();
+    if (!args.changes.empty() && read == args.change_after) {
+      v1::LiveRunRequest change;
+      for (const std::string& s : args.changes) change.mutable_change()->add_set(s);
+      stream->Write(change);
+      stream->WritesDone();
+    }
+  }
+  const grpc::Status status = stream->Finish();
+  if (!status.ok()) return Fail(args, status);
+  return 0;
+}
+
+int Rationale(v1::FactorySim::Stub& stub, const CliArgs& args, const RenderOptions& o) {
+  v1::SubmitRationaleRequest request;
+  request.set_session_id(args.session);
+  request.set_text(args.text);
+  if (!args.scenario.empty() || !args.settings.empty()) {
+    *request.mutable_selection() = Selection(args);
+  }
+  v1::SubmitRationaleResponse response;
+  const grpc::Status status = stub.SubmitRationale(Unary().get(), request, &response);
+  if (!status.ok()) return Fail(args, status);
+  if (args.json) {
+    PrintJson(response);
+  } else {
+    v1::GetAuditTrailResponse one;
+    *one.add_entries() = response.entry();
+    std::cout << df::factory_cli::RenderAuditTrail(one, o);
+  }
+  return 0;
+}
+
+int Audit(v1::FactorySim::Stub& stub, const CliArgs& args, const RenderOptions& o) {
+  v1::GetAuditTrailRequest request;
+  request.set_session_id(args.session);
+  v1::GetAuditTrailResponse response;
+  const grpc::Status status = stub.GetAuditTrail(Unary().get(), request, &response);
+  if (!status.ok()) return Fail(args, status);
+  if (args.json) {
+    PrintJson(response);
+  } else {
+    std::cout << df::factory_cli::RenderAuditTrail(response, o);
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> argv_strings(argv, argv + argc);
+  absl::StatusOr<CliArgs> args = df::factory_cli::ParseCliArgs(argv_strings);
+  if (!args.ok()) {
+    std::cerr << "factory-cli: " << args.status().message() << "\n" << df::factory_cli::kUsage;
+    return kExitUsage;
+  }
+  if (args->command == "help") {
+    std::cout << df::factory_cli::kUsage;
+    return 0;
+  }
+  RenderOptions options;
+  options.color = !args->no_color &&
+                  df::factory_cli::UseColor(isatty(STDOUT_FILENO) == 1, std::getenv("NO_COLOR"));
+  auto stub = v1::FactorySim::NewStub(
+      grpc::CreateChannel(args->target, grpc::InsecureChannelCredentials()));
+  if (args->command == "scenarios") return Scenarios(*stub, *args, options);
+  if (args->command == "evaluate") return Evaluate(*stub, *args, options);
+  if (args->command == "watch") return Watch(*stub, *args, options);
+  if (args->command == "rationale") return Rationale(*stub, *args, options);
+  return Audit(*stub, *args, options);
+}

@@ -1,0 +1,128 @@
+#include "clients/factory_cli/waterfall_png.h"
+
+#include <algorithm>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "clients/factory_cli/units_format.h"
+
+namespace df::factory_cli {
+namespace {
+
+namespace v1 = ::datafactory::factory::v1;
+
+// BGR.
+const cv::Scalar kInk(40, 40, 40);
+const cv::Scalar kGrid(220, 220, 220);
+const cv::Scalar kDiskIo(200, 120, 40);
+const cv::Scalar kNetwork(160, 60, 160);
+const cv::Scalar kGpu(60, 160, 60);
+const cv::Scalar kStall(50, 50, 210);
+const cv::Scalar kOk(60, 150, 60);
+const cv::Scalar kBad(50, 50, 200);
+const cv::Scalar kTotal(120, 120, 120);
+
+void Text(cv::Mat& img, const std::string& text, cv::Point at, double scale, const cv::Scalar& c,
+          int thickness = 1) {
+  cv::putText(img, text, at, cv::FONT_HERSHEY_SIMPLEX, scale, c, thickness, cv::LINE_AA);
+}
+
+void DrawBadges(cv::Mat& img, const v1::Report& r) {
+  int x = 30;
+  for (const v1::Badge& b : r.badges()) {
+    const std::string label = b.id() == "no_drift" && !b.ok() ? "Drift Detected" : b.label();
+    int baseline = 0;
+    const cv::Size size = cv::getTextSize(label, cv::FONT_HERSHEY_SIMPLEX, 0.5, 1, &baseline);
+    const cv::Rect box(x, 62, size.width + 20, 28);
+    cv::rectangle(img, box, b.ok() ? kOk : kBad, cv::FILLED);
+    Text(img, label, {x + 10, 81}, 0.5, cv::Scalar(255, 255, 255), 1);
+    x += box.width + 12;
+  }
+}
+
+void DrawWaterfall(cv::Mat& img, const v1::Waterfall& w) {
+  struct Step {
+    std::string name;
+    double start_s;
+    double seconds;
+    cv::Scalar color;
+  };
+  // A cascade on one time axis: the serial path lays the parts end to end; the
+  // overlapped epoch and the stall are drawn against it.
+  const double io = w.disk_io_seconds(), net = w.network_seconds(), gpu = w.gpu_math_seconds();
+  const std::vector<Step> steps = {
+      {"Disk IO", 0, io, kDiskIo},
+      {"Network", io, net, kNetwork},
+      {"GPU math", io + net, gpu, kGpu},
+      {"Stall (exposed)", gpu, w.stall_seconds(), kStall},
+      {"Epoch, overlapped", 0, w.epoch_overlapped_seconds(), kTotal},
+      {"Epoch, serial", 0, w.epoch_serial_seconds(), kTotal},
+  };
+  double axis_s = 0;
+  for (const Step& s : steps) axis_s = std::max(axis_s, s.start_s + s.seconds);
+  if (axis_s <= 0) axis_s = 1;
+  const int left = 190, right = kPngWidth - 150, top = 130, row = 40;
+  Text(img, "Data gravity waterfall - one epoch", {30, 118}, 0.6, kInk, 2);
+  for (int i = 0; i <= 4; ++i) {
+    const int x = left + (right - left) * i / 4;
+    cv::line(img, {x, top}, {x, top + row * static_cast<int>(steps.size())}, kGrid, 1);
+    Text(img, FormatDuration(axis_s * i / 4), {x - 20, top + row * 6 + 18}, 0.4, kInk);
+  }
+  for (size_t i = 0; i < steps.size(); ++i) {
+    const Step& s = steps[i];
+    const int y = top + row * static_cast<int>(i) + 8;
+    const int x0 = left + static_cast<int>((right - left) * (s.start_s / axis_s));
+    const int x1 = left + static_cast<int>((right - left) * ((s.start_s + s.seconds) / axis_s));
+    Text(img, s.name, {30, y + 18}, 0.5, kInk);
+    cv::rectangle(img, cv::Rect(x0, y, std::max(1, x1 - x0), row - 14), s.color, cv::FILLED);
+    Text(img, FormatDuration(s.seconds), {std::max(x1, x0) + 8, y + 18}, 0.45, kInk);
+  }
+}
+
+void DrawLedger(cv::Mat& img, const v1::Report& r) {
+  const int top = 400, height = 130, gap = 16;
+  const int count = std::max(1, r.ledger_size());
+  const int width = (kPngWidth - 60 - gap * (count - 1)) / count;
+  for (int i = 0; i < r.ledger_size(); ++i) {
+    const v1::LedgerCard& card = r.ledger(i);
+    const int x = 30 + i * (width + gap);
+    const cv::Scalar accent = card.ok() ? kOk : kBad;
+    cv::rectangle(img, cv::Rect(x, top, width, height), cv::Scalar(248, 248, 248), cv::FILLED);
+    cv::rectangle(img, cv::Rect(x, top, width, height), accent, 2);
+    cv::rectangle(img, cv::Rect(x, top, width, 8), accent, cv::FILLED);
+    Text(img, card.title(), {x + 12, top + 34}, 0.55, kInk, 1);
+    Text(img, card.display(), {x + 12, top + 76}, 0.8, accent, 2);
+    const std::string detail =
+        card.detail().size() > 30 ? card.detail().substr(0, 29) + "." : card.detail();
+    Text(img, detail, {x + 12, top + 108}, 0.38, kInk);
+  }
+}
+
+}  // namespace
+
+cv::Mat DrawReport(const v1::Report& report) {
+  cv::Mat img(kPngHeight, kPngWidth, CV_8UC3, cv::Scalar(255, 255, 255));
+  std::string title = "Lab 04: The Data Factory";
+  if (!report.persona_label().empty()) absl::StrAppend(&title, " - ", report.persona_label());
+  if (!report.persona_scale().empty()) absl::StrAppend(&title, " (", report.persona_scale(), ")");
+  Text(img, title, {30, 42}, 0.8, kInk, 2);
+  DrawBadges(img, report);
+  DrawWaterfall(img, report.waterfall());
+  DrawLedger(img, report);
+  return img;
+}
+
+absl::Status WritePng(const cv::Mat& image, const std::string& path) {
+  bool written = false;
+  try {  // OpenCV reports some failures (unknown extension, bad path) by throwing.
+    written = cv::imwrite(path, image);
+  } catch (const cv::Exception& e) {
+    return absl::InvalidArgumentError(absl::StrCat("--png '", path, "': ", e.what()));
+  }
+  if (!written)
+    return absl::InvalidArgumentError(absl::StrCat("--png '", path, "' cannot be written"));
+  return absl::OkStatus();
+}
+
+}  // namespace df::factory_cli
