@@ -64,6 +64,18 @@ absl::StatusOr<CliArgs> ParseCliArgs(const std::vector<std::string>& argv) {
       if (name == "no-color" || name == "no_color") args.no_color = true;
       continue;
     }
+    static const std::set<std::string> kValueOptions = {"target",
+                                                        "scenario",
+                                                        "set",
+                                                        "change",
+                                                        "session",
+                                                        "text",
+                                                        "png",
+                                                        "epochs",
+                                                        "change_after",
+                                                        "interval_ms",
+                                                        "sim_seconds_per_tick"};
+    if (kValueOptions.count(name) == 0) return BadOption(name, "unknown option");
     if (!has_value) {
       if (i + 1 >= argv.size()) return BadOption(name, "needs a value");
       value = argv[++i];
