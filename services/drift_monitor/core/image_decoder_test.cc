@@ -81,6 +81,19 @@ TEST(ImageDecoderTest, TruncatedAndCorruptImagesAreRejected) {
   EXPECT_EQ(ReasonOf(Encoded(garbled)), kReasonCorruptImage);
 }
 
+TEST(ImageDecoderTest, DamagedScanDataIsCaughtAndProgressiveJpegStillDecodes) {
+  std::string jpeg = Encode(TestImage(), ".jpg");
+  for (size_t i = jpeg.size() / 2; i + 10 < jpeg.size(); i += 3) jpeg[i] = '\xFF';
+  EXPECT_EQ(ReasonOf(Encoded(jpeg)), kReasonCorruptImage);
+  std::vector<uint8_t> buf;
+  ASSERT_TRUE(cv::imencode(".jpg", TestImage(), buf,
+                           {cv::IMWRITE_JPEG_PROGRESSIVE, 1, cv::IMWRITE_JPEG_RST_INTERVAL, 4}));
+  const std::string progressive(buf.begin(), buf.end());
+  absl::StatusOr<cv::Mat> out = DecodeImage(Encoded(progressive), {}, nullptr);
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(out->rows, 96);
+}
+
 TEST(ImageDecoderTest, EnormousHeaderDimensionsAreRefusedBeforeDecoding) {
   std::string png = Encode(TestImage(), ".png");
   // IHDR width/height at bytes 16..23: claim 100000 x 100000.

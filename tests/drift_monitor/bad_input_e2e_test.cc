@@ -1,0 +1,190 @@
+// Bad input over real gRPC: each problem gets a clear per-frame error (or gRPC
+// status), is counted by reason, and never ends the other frames or streams.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <opencv2/imgcodecs.hpp>
+
+#include "tests/drift_monitor/drift_test_server.h"
+
+namespace df::drift::testing {
+namespace {
+
+std::string GoodJpeg() { return EncodeJpeg(SampleFrames().at(0)); }
+
+pb::Frame RawFrame(const std::string& stream, uint32_t w, uint32_t h, uint32_t stride,
+                   size_t bytes) {
+  pb::Frame f;
+  f.set_stream_id(stream);
+  f.mutable_raw()->set_format(pb::PIXEL_FORMAT_BGR8);
+  f.mutable_raw()->set_width(w);
+  f.mutable_raw()->set_height(h);
+  f.mutable_raw()->set_stride_bytes(stride);
+  f.mutable_raw()->set_pixels(std::string(bytes, '\x40'));
+  return f;
+}
+
+TEST(BadInputE2eTest, EachBadFrameGetsItsReasonAndTheCallCarriesOn) {
+  RegistryOptions options;
+  options.max_streams = 2;
+  DriftTestServer server(options);
+  const std::string jpeg = GoodJpeg();
+  std::string huge_png = EncodeJpeg(SampleFrames().at(0));  // replaced below by a PNG
+  {
+    std::vector<uint8_t> buf;
+    cv::imencode(".png", cv::Mat(8, 8, CV_8UC3, cv::Scalar(1, 2, 3)), buf);
+    huge_png.assign(buf.begin(), buf.end());
+    const char dim[4] = {0x00, 0x01, static_cast<char>(0x86), static_cast<char>(0xA0)};
+    huge_png.replace(16, 4, dim, 4);  // 100000 x 100000 claimed in IHDR
+    huge_png.replace(20, 4, dim, 4);
+  }
+  struct Case {
+    pb::Frame frame;
+    std::string reason;
+    grpc::StatusCode code;
+  };
+  std::vector<Case> cases = {
+      {MakeFrame("cam-a", 1, ""), "empty_image", grpc::INVALID_ARGUMENT},
+      {MakeFrame("cam-a", 2, "BM\x01\x02 not an image"), "unknown_encoding",
+       grpc::INVALID_ARGUMENT},
+      {MakeFrame("cam-a", 3, jpeg.substr(0, jpeg.size() / 3)), "corrupt_image",
+       grpc::INVALID_ARGUMENT},
+      {MakeFrame("cam-a", 4, huge_png), "image_too_large", grpc::RESOURCE_EXHAUSTED},
+      {RawFrame("cam-a", 64, 48, 64 * 3, 64 * 3 * 47), "size_mismatch", grpc::INVALID_ARGUMENT},
+      {RawFrame("cam-a", 0, 48, 0, 0), "bad_dimensions", grpc::INVALID_ARGUMENT},
+      {MakeFrame("", 7, jpeg), "invalid_stream_id", grpc::INVALID_ARGUMENT},
+      {MakeFrame("cam/../a b", 8, jpeg), "invalid_stream_id", grpc::INVALID_ARGUMENT},
+      {MakeFrame("cam-c", 10, jpeg), "too_many_streams", grpc::RESOURCE_EXHAUSTED},
+  };
+  pb::Frame no_image;
+  no_image.set_stream_id("cam-a");
+  no_image.set_sequence(11);
+  cases.push_back({no_image, "empty_image", grpc::INVALID_ARGUMENT});
+  pb::Frame corrupt = MakeFrame("cam-a", 12, jpeg);
+  std::string& bytes = *corrupt.mutable_encoded();
+  for (size_t i = 700; i + 2 < bytes.size(); i += 3) bytes[i] = '\xFF';  // garbled entropy data
+  cases.push_back({corrupt, "corrupt_image", grpc::INVALID_ARGUMENT});
+
+  // Good frames of two streams around every bad one.
+  std::vector<pb::Frame> frames = {MakeFrame("cam-a", 0, jpeg), MakeFrame("cam-b", 0, jpeg)};
+  for (const Case& c : cases) {
+    frames.push_back(c.frame);
+    frames.push_back(MakeFrame("cam-b", 100 + frames.size(), jpeg));
+  }
+  grpc::Status status;
+  const std::vector<pb::DriftReport> reports = IngestAll(server.stub(), frames, &status);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(reports.size(), frames.size());
+  EXPECT_FALSE(reports[0].has_error());
+  EXPECT_FALSE(reports[1].has_error());
+  for (size_t i = 0; i < cases.size(); ++i) {
+    const pb::DriftReport& bad = reports[2 + 2 * i];
+    SCOPED_TRACE(cases[i].reason);
+    ASSERT_TRUE(bad.has_error());
+    EXPECT_EQ(bad.error().reason(), cases[i].reason) << bad.error().message();
+    EXPECT_EQ(bad.error().code(), cases[i].code);
+    EXPECT_FALSE(bad.error().message().empty());
+    EXPECT_FALSE(reports[3 + 2 * i].has_error()) << reports[3 + 2 * i].error().message();
+  }
+  // cam-b saw every one of its good frames despite the errors in between.
+  EXPECT_EQ(reports.back().frames_seen(), 1 + cases.size());
+  const std::string metrics = server.MetricsText();
+  EXPECT_EQ(
+      MetricValue(metrics, "drift_monitor_frame_errors_total", {"reason=\"invalid_stream_id\""}),
+      2);
+  EXPECT_EQ(MetricValue(metrics, "drift_monitor_frame_errors_total", {"reason=\"corrupt_image\""}),
+            2);
+  EXPECT_EQ(
+      MetricValue(metrics, "drift_monitor_frame_errors_total", {"reason=\"too_many_streams\""}), 1);
+  EXPECT_EQ(MetricValue(metrics, "drift_monitor_frames_total", {"stream=\"cam-b\""}),
+            static_cast<double>(1 + cases.size()));
+}
+
+pb::StreamState SetConfig(DriftTestServer& server, const std::string& stream,
+                          const pb::StreamConfig& config, grpc::Status* status) {
+  grpc::ClientContext ctx;
+  pb::SetStreamConfigRequest request;
+  request.set_stream_id(stream);
+  *request.mutable_config() = config;
+  pb::StreamState state;
+  *status = server.stub().SetStreamConfig(&ctx, request, &state);
+  return state;
+}
+
+TEST(BadInputE2eTest, InvalidConfigurationIsRefusedNamingTheField) {
+  DriftTestServer server;
+  struct Case {
+    pb::StreamConfig config;
+    std::string field;
+  };
+  std::vector<Case> cases(7);
+  cases[0].config.set_alpha(1.5);
+  cases[0].field = "alpha";
+  cases[1].config.set_alpha(0.0);
+  cases[1].field = "alpha";
+  cases[2].config.set_window_size(0);
+  cases[2].field = "window_size";
+  cases[3].config.set_reference_size(50'000'000);
+  cases[3].field = "reference_size";
+  cases[4].config.set_correction("holm");
+  cases[4].field = "correction";
+  cases[5].config.set_raise_after(0);
+  cases[5].field = "raise_after";
+  cases[6].config.set_min_effect(2.0);
+  cases[6].field = "min_effect";
+  for (const Case& c : cases) {
+    grpc::Status status;
+    SetConfig(server, "cam", c.config, &status);
+    EXPECT_EQ(status.error_code(), grpc::INVALID_ARGUMENT) << c.field;
+    EXPECT_NE(status.error_message().find(c.field), std::string::npos) << status.error_message();
+  }
+  grpc::Status status;
+  pb::StreamConfig good;
+  good.set_window_size(30);
+  good.set_alpha(0.001);
+  good.set_correction("bh");
+  const pb::StreamState state = SetConfig(server, "cam", good, &status);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(state.config().window_size(), 30u);
+  EXPECT_EQ(state.config().reference_size(), 200u);  // unset fields keep their value
+  EXPECT_EQ(state.config().correction(), "bh");
+  SetConfig(server, "bad id", good, &status);
+  EXPECT_EQ(status.error_code(), grpc::INVALID_ARGUMENT);
+}
+
+TEST(BadInputE2eTest, UnknownAndMalformedStreamIdsInUnaryCalls) {
+  DriftTestServer server;
+  pb::StreamState state;
+  pb::GetStreamRequest get;
+  get.set_stream_id("nobody");
+  grpc::ClientContext c1;
+  EXPECT_EQ(server.stub().GetStream(&c1, get, &state).error_code(), grpc::NOT_FOUND);
+  get.set_stream_id("");
+  grpc::ClientContext c2;
+  EXPECT_EQ(server.stub().GetStream(&c2, get, &state).error_code(), grpc::INVALID_ARGUMENT);
+  pb::PinReferenceRequest pin;
+  pin.set_stream_id("nobody");
+  grpc::ClientContext c3;
+  EXPECT_EQ(server.stub().PinReference(&c3, pin, &state).error_code(), grpc::NOT_FOUND);
+}
+
+TEST(BadInputE2eTest, IdleStreamsExpireAndFreeTheirSlot) {
+  RegistryOptions options;
+  options.max_streams = 1;
+  options.idle_timeout = absl::Milliseconds(200);
+  DriftTestServer server(options);
+  grpc::Status status;
+  auto reports = IngestAll(server.stub(), {MakeFrame("first", 0, GoodJpeg())}, &status);
+  ASSERT_TRUE(status.ok());
+  ASSERT_FALSE(reports.at(0).has_error());
+  reports = IngestAll(server.stub(), {MakeFrame("second", 0, GoodJpeg())}, &status);
+  EXPECT_EQ(reports.at(0).error().reason(), "too_many_streams");
+  absl::SleepFor(absl::Milliseconds(600));  // idle timeout + janitor period, with margin
+  reports = IngestAll(server.stub(), {MakeFrame("second", 0, GoodJpeg())}, &status);
+  EXPECT_FALSE(reports.at(0).has_error()) << reports.at(0).error().message();
+  const std::string metrics = server.MetricsText();
+  EXPECT_TRUE(std::isnan(MetricValue(metrics, "drift_monitor_frames_total", {"stream=\"first\""})));
+}
+
+}  // namespace
+}  // namespace df::drift::testing

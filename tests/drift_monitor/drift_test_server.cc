@@ -1,0 +1,116 @@
+#include "tests/drift_monitor/drift_test_server.h"
+
+#include <gtest/gtest.h>
+#include <prometheus/text_serializer.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <opencv2/imgcodecs.hpp>
+#include <sstream>
+#include <thread>
+
+#include "clients/camera_feeder/frame_source.h"
+#include "clients/camera_feeder/white_balance.h"
+
+namespace df::drift::testing {
+
+DriftTestServer::DriftTestServer(RegistryOptions options, int jpeg_scale, int workers)
+    : prometheus_(std::make_shared<prometheus::Registry>()),
+      metrics_(*prometheus_),
+      registry_(options),
+      pool_(workers),
+      service_(registry_, metrics_, pool_, [&] {
+        DriftMonitorService::Options o;
+        o.decode.jpeg_scale = jpeg_scale;
+        o.expiry_interval = absl::Milliseconds(100);
+        return o;
+      }()) {
+  auto server = df::server::GrpcServer::Start("127.0.0.1:0", {&service_});
+  EXPECT_TRUE(server.ok()) << server.status();
+  if (!server.ok()) return;
+  server_ = *std::move(server);
+  stub_ = pb::DriftMonitor::NewStub(
+      grpc::CreateChannel(server_->target(), grpc::InsecureChannelCredentials()));
+}
+
+DriftTestServer::~DriftTestServer() {
+  if (server_) server_->Shutdown(absl::Seconds(2));
+}
+
+std::string DriftTestServer::MetricsText() const {
+  std::ostringstream out;
+  prometheus::TextSerializer().Serialize(out, prometheus_->Collect());
+  return out.str();
+}
+
+double MetricValue(const std::string& text, const std::string& name,
+                   const std::vector<std::string>& label_pairs) {
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind(name, 0) != 0) continue;
+    const size_t after = name.size();
+    if (after >= line.size() || (line[after] != '{' && line[after] != ' ')) continue;
+    bool all = true;
+    for (const std::string& pair : label_pairs) all = all && line.find(pair) != std::string::npos;
+    if (all) return std::stod(line.substr(line.rfind(' ') + 1));
+  }
+  return std::nan("");
+}
+
+const std::vector<cv::Mat>& SampleFrames() {
+  static const std::vector<cv::Mat>* frames = [] {
+    const char* path = std::getenv("DF_SAMPLE_VIDEO");
+    auto* out = new std::vector<cv::Mat>();
+    if (path == nullptr) {
+      ADD_FAILURE() << "DF_SAMPLE_VIDEO is not set (deploy/scripts/fetch-sample-video.sh)";
+      return out;
+    }
+    absl::StatusOr<std::vector<cv::Mat>> read = df::feeder::ReadAllFrames(path);
+    if (!read.ok()) {
+      ADD_FAILURE() << read.status();
+      return out;
+    }
+    *out = *std::move(read);
+    return out;
+  }();
+  return *frames;
+}
+
+std::string EncodeJpeg(const cv::Mat& bgr, double r_gain, double g_gain, double b_gain) {
+  cv::Mat shifted = bgr.clone();
+  if (r_gain != 1 || g_gain != 1 || b_gain != 1) {
+    df::feeder::ApplyChannelGains({r_gain, g_gain, b_gain}, &shifted);
+  }
+  std::vector<uint8_t> buf;
+  cv::imencode(".jpg", shifted, buf, {cv::IMWRITE_JPEG_QUALITY, 90});
+  return std::string(buf.begin(), buf.end());
+}
+
+pb::Frame MakeFrame(const std::string& stream, uint64_t sequence, std::string encoded) {
+  pb::Frame frame;
+  frame.set_stream_id(stream);
+  frame.set_sequence(sequence);
+  frame.set_encoded(std::move(encoded));
+  return frame;
+}
+
+std::vector<pb::DriftReport> IngestAll(pb::DriftMonitor::Stub& stub,
+                                       const std::vector<pb::Frame>& frames, grpc::Status* status) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(120));
+  auto call = stub.Ingest(&context);
+  std::thread writer([&] {
+    for (const pb::Frame& f : frames) {
+      if (!call->Write(f)) break;
+    }
+    call->WritesDone();
+  });
+  std::vector<pb::DriftReport> reports;
+  pb::DriftReport report;
+  while (call->Read(&report)) reports.push_back(report);
+  writer.join();
+  *status = call->Finish();
+  return reports;
+}
+
+}  // namespace df::drift::testing
