@@ -1,0 +1,165 @@
+#include "services/factory_sim/server/factory_sim_service.h"
+
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "services/factory_sim/server/model_bridge.h"
+#include "services/factory_sim/server/telemetry_reactors.h"
+
+namespace df::factory {
+namespace {
+
+constexpr size_t kMaxRationaleChars = 4000;
+
+grpc::ServerUnaryReactor* FinishNow(grpc::CallbackServerContext* context,
+                                    const absl::Status& status) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
+}
+
+// The session's latest levers serve as the base when a selection names none.
+std::optional<v1::Levers> SessionLevers(AuditTrail& trail, const std::string& session_id) {
+  if (session_id.empty()) return std::nullopt;
+  return trail.LatestLevers(session_id);
+}
+
+}  // namespace
+
+grpc::Status ToGrpcStatus(const absl::Status& status) {
+  if (status.ok()) return grpc::Status::OK;
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
+}
+
+FactorySimService::FactorySimService(AuditTrail* audit_trail, FactoryMetrics* metrics)
+    : audit_trail_(audit_trail), metrics_(metrics) {}
+
+FactorySimService::~FactorySimService() {
+  absl::MutexLock lock(&mu_);
+  mu_.Await(absl::Condition(
+      +[](int* runs) { return *runs == 0; }, &live_runs_));
+}
+
+void FactorySimService::RunStarted() {
+  metrics_->RunStarted();
+  absl::MutexLock lock(&mu_);
+  ++live_runs_;
+}
+
+void FactorySimService::RunEnded() {
+  metrics_->RunEnded();
+  absl::MutexLock lock(&mu_);
+  --live_runs_;
+}
+
+grpc::ServerUnaryReactor* FactorySimService::Evaluate(grpc::CallbackServerContext* context,
+                                                      const v1::EvaluateRequest* request,
+                                                      v1::EvaluateResponse* response) {
+  const std::string& session = request->session_id();
+  if (!session.empty()) {
+    if (absl::Status valid = ValidateSessionId(session); !valid.ok()) {
+      return FinishNow(context, valid);
+    }
+  }
+  absl::StatusOr<v1::Levers> levers =
+      bridge::ResolveLevers(request->selection(), SessionLevers(*audit_trail_, session));
+  if (!levers.ok()) return FinishNow(context, levers.status());
+  absl::StatusOr<v1::Report> report = bridge::EvaluateLevers(*levers);
+  if (!report.ok()) return FinishNow(context, report.status());
+  metrics_->RecordEvaluation(*report);
+  *response->mutable_report() = *std::move(report);
+  if (session.empty()) return FinishNow(context, absl::OkStatus());
+
+  AuditEntry entry;
+  v1::LeversRecorded* recorded = entry.mutable_levers();
+  recorded->set_origin("evaluate");
+  *recorded->mutable_levers() = response->report().levers();
+  *recorded->mutable_set() = request->selection().set();
+  *recorded->mutable_consequences() = response->report().consequences();
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  audit_trail_->Append(session, std::move(entry), [reactor](absl::StatusOr<AuditEntry> stored) {
+    reactor->Finish(ToGrpcStatus(stored.status()));
+  });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* FactorySimService::ListScenarios(grpc::CallbackServerContext* context,
+                                                           const v1::ListScenariosRequest*,
+                                                           v1::ListScenariosResponse* response) {
+  *response = bridge::ListScenarios();
+  return FinishNow(context, absl::OkStatus());
+}
+
+grpc::ServerUnaryReactor* FactorySimService::ListPersonas(grpc::CallbackServerContext* context,
+                                                          const v1::ListPersonasRequest*,
+                                                          v1::ListPersonasResponse* response) {
+  *response = bridge::ListPersonas();
+  return FinishNow(context, absl::OkStatus());
+}
+
+grpc::ServerUnaryReactor* FactorySimService::GetFigureCatalogue(
+    grpc::CallbackServerContext* context, const v1::GetFigureCatalogueRequest*,
+    v1::GetFigureCatalogueResponse* response) {
+  *response = bridge::FigureCatalogue();
+  return FinishNow(context, absl::OkStatus());
+}
+
+grpc::ServerWriteReactor<v1::TelemetryTick>* FactorySimService::StreamTelemetry(
+    grpc::CallbackServerContext*, const v1::StreamTelemetryRequest* request) {
+  return NewTelemetryStream(this, *request);
+}
+
+grpc::ServerBidiReactor<v1::LiveRunRequest, v1::TelemetryTick>* FactorySimService::LiveRun(
+    grpc::CallbackServerContext*) {
+  return NewLiveRun(this);
+}
+
+grpc::ServerUnaryReactor* FactorySimService::SubmitRationale(
+    grpc::CallbackServerContext* context, const v1::SubmitRationaleRequest* request,
+    v1::SubmitRationaleResponse* response) {
+  const std::string& session = request->session_id();
+  if (absl::Status valid = ValidateSessionId(session); !valid.ok()) {
+    return FinishNow(context, valid);
+  }
+  if (request->text().empty() || request->text().size() > kMaxRationaleChars) {
+    return FinishNow(context, absl::InvalidArgumentError(
+                                  absl::StrCat("text must be 1..", kMaxRationaleChars,
+                                               " characters, got ", request->text().size())));
+  }
+  absl::StatusOr<v1::Levers> levers =
+      bridge::ResolveLevers(request->selection(), SessionLevers(*audit_trail_, session));
+  if (!levers.ok()) return FinishNow(context, levers.status());
+  absl::StatusOr<v1::Report> report = bridge::EvaluateLevers(*levers);
+  if (!report.ok()) return FinishNow(context, report.status());
+
+  AuditEntry entry;
+  v1::RationaleRecorded* rationale = entry.mutable_rationale();
+  rationale->set_text(request->text());
+  *rationale->mutable_levers() = report->levers();
+  *rationale->mutable_feeding_tax() = report->feeding_tax();
+  *rationale->mutable_waterfall() = report->waterfall();
+  *rationale->mutable_consequences() = report->consequences();
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  audit_trail_->Append(session, std::move(entry),
+                       [reactor, response](absl::StatusOr<AuditEntry> stored) {
+                         if (stored.ok()) *response->mutable_entry() = *std::move(stored);
+                         reactor->Finish(ToGrpcStatus(stored.status()));
+                       });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* FactorySimService::GetAuditTrail(grpc::CallbackServerContext* context,
+                                                           const v1::GetAuditTrailRequest* request,
+                                                           v1::GetAuditTrailResponse* response) {
+  if (absl::Status valid = ValidateSessionId(request->session_id()); !valid.ok()) {
+    return FinishNow(context, valid);
+  }
+  for (AuditEntry& entry : audit_trail_->Entries(request->session_id())) {
+    *response->add_entries() = std::move(entry);
+  }
+  return FinishNow(context, absl::OkStatus());
+}
+
+}  // namespace df::factory

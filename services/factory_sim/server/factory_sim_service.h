@@ -1,0 +1,86 @@
+// FactorySimService: the gRPC face of the Data Factory simulator
+// (datafactory.factory.v1.FactorySim), on the callback API.
+//
+// A thin adapter: validate -> convert (model_bridge.h) -> call the model ->
+// convert back. Unary calls answer on the calling thread; the two telemetry
+// streams are driven by a grpc::Alarm per tick (no blocking inside a reaction),
+// with one write in flight and coalescing for slow readers (tick_outbox.h).
+// Audit writes go through AuditTrail's writer thread; a unary call that records
+// something answers once the record is durable.
+//
+// Usage:
+//   FactorySimService service(&audit_trail, &metrics);
+//   auto server = df::server::GrpcServer::Start("127.0.0.1:0", {&service});
+//
+// Thread-safety: all handlers run concurrently. The audit trail and metrics are
+// not owned and must outlive the service; the service must outlive the server.
+// Its destructor waits until every telemetry run has ended (after the server
+// shut down, they end promptly: their alarms are cancelled).
+//
+// Errors: model errors keep their code (INVALID_ARGUMENT naming the lever and
+// its range, NOT_FOUND for an unknown scenario); bad session ids, rationale text
+// and pace fields are INVALID_ARGUMENT naming the field.
+#ifndef DATA_FACTORY_SERVICES_FACTORY_SIM_SERVER_FACTORY_SIM_SERVICE_H_
+#define DATA_FACTORY_SERVICES_FACTORY_SIM_SERVER_FACTORY_SIM_SERVICE_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/synchronization/mutex.h"
+#include "datafactory/factory/v1/factory_sim.grpc.pb.h"
+#include "services/factory_sim/server/audit_trail.h"
+#include "services/factory_sim/server/factory_metrics.h"
+
+namespace df::factory {
+
+namespace v1 = ::datafactory::factory::v1;
+
+class FactorySimService final : public v1::FactorySim::CallbackService {
+ public:
+  FactorySimService(AuditTrail* audit_trail, FactoryMetrics* metrics);
+  FactorySimService(const FactorySimService&) = delete;
+  FactorySimService& operator=(const FactorySimService&) = delete;
+  ~FactorySimService() override;
+
+  grpc::ServerUnaryReactor* Evaluate(grpc::CallbackServerContext* context,
+                                     const v1::EvaluateRequest* request,
+                                     v1::EvaluateResponse* response) override;
+  grpc::ServerUnaryReactor* ListScenarios(grpc::CallbackServerContext* context,
+                                          const v1::ListScenariosRequest* request,
+                                          v1::ListScenariosResponse* response) override;
+  grpc::ServerUnaryReactor* ListPersonas(grpc::CallbackServerContext* context,
+                                         const v1::ListPersonasRequest* request,
+                                         v1::ListPersonasResponse* response) override;
+  grpc::ServerUnaryReactor* GetFigureCatalogue(grpc::CallbackServerContext* context,
+                                               const v1::GetFigureCatalogueRequest* request,
+                                               v1::GetFigureCatalogueResponse* response) override;
+  grpc::ServerWriteReactor<v1::TelemetryTick>* StreamTelemetry(
+      grpc::CallbackServerContext* context, const v1::StreamTelemetryRequest* request) override;
+  grpc::ServerBidiReactor<v1::LiveRunRequest, v1::TelemetryTick>* LiveRun(
+      grpc::CallbackServerContext* context) override;
+  grpc::ServerUnaryReactor* SubmitRationale(grpc::CallbackServerContext* context,
+                                            const v1::SubmitRationaleRequest* request,
+                                            v1::SubmitRationaleResponse* response) override;
+  grpc::ServerUnaryReactor* GetAuditTrail(grpc::CallbackServerContext* context,
+                                          const v1::GetAuditTrailRequest* request,
+                                          v1::GetAuditTrailResponse* response) override;
+
+  // Telemetry runs register here so the destructor can wait for them.
+  void RunStarted();
+  void RunEnded();
+
+  AuditTrail& audit_trail() { return *audit_trail_; }
+  FactoryMetrics& metrics() { return *metrics_; }
+
+ private:
+  AuditTrail* const audit_trail_;
+  FactoryMetrics* const metrics_;
+  absl::Mutex mu_;
+  int live_runs_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
+// absl::Status -> grpc::Status (the codes are the same numbers).
+grpc::Status ToGrpcStatus(const absl::Status& status);
+
+}  // namespace df::factory
+
+#endif  // DATA_FACTORY_SERVICES_FACTORY_SIM_SERVER_FACTORY_SIM_SERVICE_H_
