@@ -47,12 +47,7 @@ std::string EnumWords(const std::string& full, const std::string& prefix) {
 }
 
 std::string BadgeText(const RenderOptions& o, const v1::Badge& badge) {
-  // The drift badge is an alert: red when drift is detected, i.e. when "no_drift"
-  // does not hold.
-  const std::string label =
-      badge.id() == "no_drift" && !badge.ok() ? std::string("Drift Detected") : badge.label();
-  const std::string mark = badge.ok() ? "✔ " : "✘ ";
-  const std::string text = absl::StrCat(" ", mark, label, " ");
+  const std::string text = absl::StrCat(" ", badge.ok() ? "✔ " : "✘ ", BadgeLabel(badge), " ");
   if (!o.color) return absl::StrCat("[", text, "]");
   return Paint(o, badge.ok() ? kWhiteOnGreen : kWhiteOnRed, text);
 }
@@ -95,6 +90,13 @@ std::string RenderConsequence(const v1::Consequence& c, const RenderOptions& o) 
 }
 
 }  // namespace
+
+std::string BadgeLabel(const v1::Badge& badge) {
+  // The drift badge is an alert: it reads "Drift Detected" (red) when drift is
+  // found, "No Drift" (green) otherwise.
+  if (badge.id() == "no_drift") return badge.ok() ? "No Drift" : "Drift Detected";
+  return badge.label();
+}
 
 bool UseColor(bool stdout_is_tty, const char* no_color_env) {
   return stdout_is_tty && (no_color_env == nullptr || no_color_env[0] == '\0');
@@ -175,7 +177,7 @@ std::string RenderDashboard(const v1::Report& r, const RenderOptions& o) {
     for (const v1::TransferPlan& p : r.transfer_plans()) {
       const std::string verdict = p.meets_deadline() ? "meets deadline" : "misses deadline";
       absl::StrAppend(&out,
-                      absl::StrFormat("  %-22s %12s %12s ", p.label(), FormatDuration(p.seconds()),
+                      absl::StrFormat("  %-34s %10s %10s ", p.label(), FormatDuration(p.seconds()),
                                       FormatDollars(p.cost_dollars())),
                       p.devices() > 0 ? absl::StrCat(p.devices(), " devices  ") : "",
                       Paint(o, p.meets_deadline() ? kGreen : kRed, verdict), "\n");

@@ -25,6 +25,10 @@ struct RenderOptions {
   int width = 80;  // columns
 };
 
+// The badge's text as the dashboard shows it ("No Drift" / "Drift Detected" for
+// the drift alert).
+std::string BadgeLabel(const ::datafactory::factory::v1::Badge& badge);
+
 // Colour only on a terminal and when NO_COLOR is unset (https://no-color.org).
 bool UseColor(bool stdout_is_tty, const char* no_color_env);
 

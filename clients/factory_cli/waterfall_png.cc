@@ -5,6 +5,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "clients/factory_cli/dashboard_render.h"
 #include "clients/factory_cli/units_format.h"
 
 namespace df::factory_cli {
@@ -31,7 +32,7 @@ void Text(cv::Mat& img, const std::string& text, cv::Point at, double scale, con
 void DrawBadges(cv::Mat& img, const v1::Report& r) {
   int x = 30;
   for (const v1::Badge& b : r.badges()) {
-    const std::string label = b.id() == "no_drift" && !b.ok() ? "Drift Detected" : b.label();
+    const std::string label = BadgeLabel(b);
     int baseline = 0;
     const cv::Size size = cv::getTextSize(label, cv::FONT_HERSHEY_SIMPLEX, 0.5, 1, &baseline);
     const cv::Rect box(x, 62, size.width + 20, 28);
@@ -94,7 +95,7 @@ void DrawLedger(cv::Mat& img, const v1::Report& r) {
     Text(img, card.title(), {x + 12, top + 34}, 0.55, kInk, 1);
     Text(img, card.display(), {x + 12, top + 76}, 0.8, accent, 2);
     const std::string detail =
-        card.detail().size() > 30 ? card.detail().substr(0, 29) + "." : card.detail();
+        card.detail().size() > 28 ? card.detail().substr(0, 27) + "." : card.detail();
     Text(img, detail, {x + 12, top + 108}, 0.38, kInk);
   }
 }
@@ -106,7 +107,8 @@ cv::Mat DrawReport(const v1::Report& report) {
   std::string title = "Lab 04: The Data Factory";
   if (!report.persona_label().empty()) absl::StrAppend(&title, " - ", report.persona_label());
   if (!report.persona_scale().empty()) absl::StrAppend(&title, " (", report.persona_scale(), ")");
-  Text(img, title, {30, 42}, 0.8, kInk, 2);
+  if (title.size() > 60) title = title.substr(0, 59) + "...";
+  Text(img, title, {30, 42}, 0.75, kInk, 2);
   DrawBadges(img, report);
   DrawWaterfall(img, report.waterfall());
   DrawLedger(img, report);

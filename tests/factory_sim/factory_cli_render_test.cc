@@ -89,6 +89,16 @@ TEST(DashboardRenderTest, WaterfallBarsAreProportionalToTime) {
   EXPECT_EQ(bar_length("Network"), 0);
 }
 
+TEST(DashboardRenderTest, DriftBadgeReadsAsAnAlert) {
+  v1::Badge drift;
+  drift.set_id("no_drift");
+  drift.set_label("Drift Detected");
+  drift.set_ok(true);
+  EXPECT_EQ(BadgeLabel(drift), "No Drift");
+  drift.set_ok(false);
+  EXPECT_EQ(BadgeLabel(drift), "Drift Detected");
+}
+
 TEST(DashboardRenderTest, ColourOnlyOnATerminalWithoutNoColor) {
   EXPECT_TRUE(UseColor(true, nullptr));
   EXPECT_TRUE(UseColor(true, ""));
