@@ -89,24 +89,67 @@ KsResult KsPValue(double d, int64_t n1, int64_t n2) {
 double KsCriticalStatistic(int64_t n1, int64_t n2, double alpha) {
   assert(n1 >= 1 && n2 >= 1 && alpha > 0.0 && alpha < 1.0);
   const int64_t lcm = (n1 / std::gcd(n1, n2)) * n2;
-  auto rejects = [&](int64_t j) {
-    return KsPValue(static_cast<double>(j) / static_cast<double>(lcm), n1, n2).pvalue <= alpha;
+  const double log_alpha = std::log(alpha);
+  // f(j) = log p(j / lcm) - log alpha: > 0 keeps the null, <= 0 rejects. Every attainable
+  // statistic is j / lcm, so we look for the smallest rejecting integer j.
+  auto f = [&](int64_t j) {
+    const double p = KsPValue(static_cast<double>(j) / static_cast<double>(lcm), n1, n2).pvalue;
+    return std::log(std::max(p, 1e-300)) - log_alpha;
   };
-  if (!rejects(lcm)) return std::nextafter(1.0, 2.0);
-  // Bracket with the limiting distribution's critical value, then bisect on the lcm grid
-  // (every attainable statistic is j / lcm). Invariant: !rejects(lo), rejects(hi).
+  // Bracket with the limiting distribution's critical value.
   const double guess = std::sqrt(-std::log(alpha / 2) / 2 * static_cast<double>(n1 + n2) /
                                  (static_cast<double>(n1) * static_cast<double>(n2)));
-  int64_t lo = 0;
-  int64_t hi = std::clamp<int64_t>(
-      static_cast<int64_t>(std::ceil(1.5 * guess * static_cast<double>(lcm))), 1, lcm);
-  while (!rejects(hi)) {
-    lo = hi;
-    hi = std::min(lcm, 2 * hi);
+  // (Evaluating far above the critical value is what costs: the exact recursion's band
+  // grows with D, so D = 1 is only tried when nothing smaller rejects.)
+  int64_t lo = 0, hi = -1;
+  double f_lo = -log_alpha, f_hi = 0;
+  int64_t probe = std::clamp<int64_t>(
+      static_cast<int64_t>(std::ceil(1.2 * guess * static_cast<double>(lcm))), 1, lcm);
+  while (hi < 0) {
+    const double fp = f(probe);
+    if (fp <= 0) {
+      hi = probe;
+      f_hi = fp;
+    } else if (probe == lcm) {
+      return std::nextafter(1.0, 2.0);  // even D = 1 keeps the null
+    } else {
+      lo = probe;
+      f_lo = fp;
+      probe = std::min(lcm, 2 * probe);
+    }
   }
+  // Invariant: f(lo) > 0 >= f(hi). log p is close to linear in D^2, so interpolate in j^2;
+  // when the same end moves twice in a row, push the next probe past the estimate by a
+  // doubling step, so the bracket closes from both sides (a handful of p-value
+  // evaluations instead of a bisection's ~log2(lcm)).
+  int same_side = 0;
+  int last_side = 0;
+  int64_t nudge = 1;
   while (hi - lo > 1) {
-    const int64_t mid = lo + (hi - lo) / 2;
-    (rejects(mid) ? hi : lo) = mid;
+    const double lo2 = static_cast<double>(lo) * static_cast<double>(lo);
+    const double hi2 = static_cast<double>(hi) * static_cast<double>(hi);
+    double c = std::sqrt(lo2 + (hi2 - lo2) * f_lo / (f_lo - f_hi));
+    if (!std::isfinite(c)) c = 0.5 * static_cast<double>(lo + hi);
+    int64_t j = static_cast<int64_t>(std::llround(c));
+    if (same_side >= 1) j += last_side > 0 ? nudge : -nudge;  // overshoot toward the far end
+    j = std::clamp(j, lo + 1, hi - 1);
+    const double fj = f(j);
+    const int side = fj > 0 ? +1 : -1;  // +1: lo moved
+    if (side > 0) {
+      lo = j;
+      f_lo = fj;
+    } else {
+      hi = j;
+      f_hi = fj;
+    }
+    if (side == last_side) {
+      ++same_side;
+      nudge *= 2;
+    } else {
+      same_side = 0;
+      nudge = 1;
+    }
+    last_side = side;
   }
   return static_cast<double>(hi) / static_cast<double>(lcm);
 }

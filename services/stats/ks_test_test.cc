@@ -100,7 +100,8 @@ INSTANTIATE_TEST_SUITE_P(Sizes, KsCriticalStatisticTest,
                                          CriticalCase{200, 100, 0.05},
                                          CriticalCase{1000, 1000, 0.001},
                                          CriticalCase{500, 2000, 1e-6},
-                                         CriticalCase{20000, 30000, 0.01}));
+                                         CriticalCase{20000, 30000, 0.01},
+                                         CriticalCase{9999, 10000, 0.01}));
 
 TEST(KsCriticalStatisticTest, UnreachableForTinySamples) {
   // With one value each, D = 1 has p = 1: nothing can reject.

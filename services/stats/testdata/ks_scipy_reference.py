@@ -137,6 +137,11 @@ def main():
             for x in sorted(xs):
                 if 0 < x < 1:
                     out.write("kstwo %d %s %s\n" % (n, fmt(x), fmt(stats.kstwo.sf(x, n))))
+        for _ in range(250 * args.scale):  # random n up to 150,000, p from ~1 to ~1e-25
+            n = int(10 ** rng.uniform(0, 5.18))
+            x = math.sqrt(10 ** rng.uniform(-1.5, 1.8) / n)
+            if 0 < x < 1:
+                out.write("kstwo %d %s %s\n" % (n, fmt(x), fmt(stats.kstwo.sf(x, n))))
         for n in [1, 2, 5, 50, 141, 1000, 12345, 50000]:
             for x in [1e-3, 0.01, 0.05, 0.1, 0.3, 0.5, 0.7, 0.99]:
                 out.write("smirnov %d %s %s\n" % (n, fmt(x), fmt(special.smirnov(n, x))))
