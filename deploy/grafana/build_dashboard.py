@@ -211,8 +211,11 @@ def build():
          "{{stream}} {{feature}}")], unit="none"), 12, 8)
     g.add(timeseries("Frames per second", [
         (f"stream:drift_monitor_frames:rate1m{{{S}}}", "{{stream}}")], unit="fps"), 8, 7)
+    # The monitor creates a reason's counter at its first rejection: "none" keeps a zero
+    # line until then.
     g.add(timeseries("Frame errors per second", [
-        ("reason:drift_monitor_frame_errors:rate1m", "{{reason}}")], unit="short"), 8, 7)
+        ('reason:drift_monitor_frame_errors:rate1m or label_replace(vector(0), "reason", '
+         '"none", "", "")', "{{reason}}")], unit="short"), 8, 7)
     g.add(timeseries("Frame processing time", [
         ("job:drift_monitor_frame_processing_seconds:quantile_rate1m", "p{{quantile}}")],
         unit="s"), 8, 7)

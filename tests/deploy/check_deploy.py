@@ -1,0 +1,344 @@
+#!/usr/bin/python3
+"""Consistency of the Dockerfile, docker-compose.yml and Kubernetes manifests of deploy/,
+checked without a Docker engine or a cluster:
+
+  check_deploy.py REPO_ROOT BUILD_DIR [--promtool P] [--binary NAME=PATH ...]
+
+- every YAML file parses; the Dockerfile copies the binaries from where CMake puts them
+  and exposes the services' ports; its runtime packages provide every shared library the
+  real binaries link (objdump + dpkg);
+- every flag given to a binary (compose commands, k8s args, k8s flag files) is one the
+  binary accepts (`--helpfull`), listen addresses are 0.0.0.0 on the ports that are
+  published, probed, annotated for Prometheus and targeted by Services and feeders;
+- compose mounts only files that exist, at the paths the Prometheus and Grafana configs
+  read; the Prometheus targets are compose services on their metrics ports;
+- k8s selectors, ConfigMap keys, PDBs and the HPA point at what exists; the Kubernetes
+  Prometheus config passes promtool (its pod discovery swapped for a static target,
+  since Debian's Prometheus is built without Kubernetes discovery).
+"""
+import argparse
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import yaml
+
+ARGS = None
+BASE_PACKAGES = {"libc6", "libgcc-s1", "libstdc++6"}     # in debian:bookworm-slim
+DEFAULT_PORTS = {"factory-sim": (50051, 9451), "drift-monitor": (50061, 9461)}
+IMAGE = "data-factory:latest"
+
+
+def deploy():
+    return ARGS.root / "deploy"
+
+
+def load_all(path):
+    return [d for d in yaml.safe_load_all(path.read_text()) if d is not None]
+
+
+def flags_of(argv):
+    """{flag: value} of an argv list ('--name=value' or bare '--name')."""
+    out = {}
+    for a in argv:
+        m = re.fullmatch(r"--([A-Za-z_][\w.]*)(?:=(.*))?", a, re.S)
+        if m:
+            out[m.group(1)] = m.group(2)
+    return out
+
+
+def host_port(addr):
+    host, _, port = addr.rpartition(":")
+    return host, int(port)
+
+
+_help_cache = {}
+
+
+def accepted_flags(binary):
+    if binary not in ARGS.binaries:
+        return None
+    if binary not in _help_cache:
+        r = subprocess.run([ARGS.binaries[binary], "--helpfull"], capture_output=True,
+                           text=True, timeout=30)
+        _help_cache[binary] = set(re.findall(r"^\s+--([A-Za-z_]\w*)", r.stdout + r.stderr,
+                                             re.M))
+    return _help_cache[binary]
+
+
+class Case(unittest.TestCase):
+    def assert_flags_accepted(self, binary, flags, where):
+        known = accepted_flags(binary)
+        if known is None:
+            return
+        self.assertTrue(known, f"{binary} --helpfull listed no flags")
+        unknown = set(flags) - known
+        self.assertFalse(unknown, f"{where}: {binary} does not accept --{sorted(unknown)}")
+
+    def assert_listen_addresses(self, binary, flags, where):
+        grpc_port, metrics_port = DEFAULT_PORTS[binary]
+        self.assertEqual(flags.get("grpc_address"), f"0.0.0.0:{grpc_port}", where)
+        self.assertEqual(flags.get("metrics_address"), f"0.0.0.0:{metrics_port}", where)
+
+
+class YamlFiles(Case):
+    def test_every_yaml_file_of_deploy_parses(self):
+        files = sorted(deploy().rglob("*.yml")) + sorted(deploy().rglob("*.yaml"))
+        self.assertGreater(len(files), 10)
+        for f in files:
+            with self.subTest(file=str(f.relative_to(ARGS.root))):
+                self.assertTrue(load_all(f))
+
+
+class Dockerfile(Case):
+    @classmethod
+    def setUpClass(cls):
+        cls.text = (deploy() / "Dockerfile").read_text()
+        cls.joined = re.sub(r"\\\n", " ", cls.text)
+
+    def test_bookworm_stages_and_the_release_preset(self):
+        froms = re.findall(r"^FROM\s+(\S+)", self.text, re.M)
+        self.assertEqual(len(froms), 2, "a build and a runtime stage")
+        self.assertTrue(all(f.startswith("debian:bookworm") for f in froms), froms)
+        self.assertIn("deploy/scripts/install-deps.sh", self.joined)
+        self.assertTrue((ARGS.root / "deploy/scripts/install-deps.sh").exists())
+        self.assertRegex(self.joined, r"cmake --preset release")
+
+    def test_binaries_are_copied_from_where_cmake_builds_them(self):
+        copied = set(re.findall(r"build/release/(\S+)", self.joined))
+        self.assertEqual({pathlib.Path(c).name for c in copied},
+                         {"drift-monitor", "factory-sim", "camera-feeder", "factory-cli",
+                          "driftctl"})
+        for name, path in ARGS.binaries.items():
+            rel = pathlib.Path(path).resolve().relative_to(ARGS.build.resolve())
+            self.assertIn(str(rel), copied, f"{name} is built at {rel}")
+
+    def test_exposed_ports_are_the_service_ports(self):
+        exposed = {int(p) for line in re.findall(r"^EXPOSE\s+(.*)$", self.text, re.M)
+                   for p in line.split()}
+        self.assertEqual(exposed, {p for pair in DEFAULT_PORTS.values() for p in pair})
+        cmd = re.search(r'^CMD\s+(\[.*\])', self.text, re.M).group(1)
+        argv = yaml.safe_load(cmd)
+        self.assert_listen_addresses(argv[0], flags_of(argv), "Dockerfile CMD")
+        self.assert_flags_accepted(argv[0], flags_of(argv), "Dockerfile CMD")
+
+    def test_runtime_packages_provide_every_linked_library(self):
+        runtime = self.joined.split("AS runtime", 1)[1]
+        install = re.search(r"apt-get install ([^&]*)", runtime).group(1)
+        packages = {w for w in install.split() if not w.startswith("-")} | BASE_PACKAGES
+        if not ARGS.binaries:
+            self.skipTest("no built binaries given")
+        ldcache = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True).stdout
+        owners = {}
+        for name, path in ARGS.binaries.items():
+            needed = re.findall(r"NEEDED\s+(\S+)", subprocess.run(
+                ["objdump", "-p", path], capture_output=True, text=True, check=True).stdout)
+            for lib in needed:
+                m = re.search(rf"^\s+{re.escape(lib)} \(.*?\) => (\S+)$", ldcache, re.M)
+                self.assertIsNotNone(m, f"{name}: {lib} not in the linker cache")
+                if lib not in owners:
+                    real = str(pathlib.Path(m.group(1)).resolve())
+                    owner = subprocess.run(["dpkg", "-S", real], capture_output=True, text=True)
+                    if owner.returncode != 0:
+                        owner = subprocess.run(["dpkg", "-S", m.group(1)], capture_output=True,
+                                               text=True)
+                    owners[lib] = owner.stdout.split(":")[0]
+                pkg = owners[lib]
+                self.assertIn(pkg, packages, f"{name} links {lib} from {pkg}")
+
+
+class Compose(Case):
+    @classmethod
+    def setUpClass(cls):
+        cls.doc = yaml.safe_load((deploy() / "docker-compose.yml").read_text())
+        cls.services = cls.doc["services"]
+        cls.dockerfile = (deploy() / "Dockerfile").read_text()
+
+    def ours(self):
+        return {n: s for n, s in self.services.items() if s.get("image") == IMAGE}
+
+    def test_our_services_build_the_dockerfile(self):
+        self.assertGreaterEqual(len(self.ours()), 3)
+        for name, s in self.ours().items():
+            ctx = (deploy() / s["build"]["context"]).resolve()
+            self.assertEqual(ctx, ARGS.root.resolve(), name)
+            self.assertTrue((ctx / s["build"]["dockerfile"]).exists(), name)
+
+    def test_service_commands_flags_and_ports(self):
+        for name in DEFAULT_PORTS:
+            s = self.services[name]
+            flags = flags_of(s["command"])
+            self.assertEqual(s["command"][0], name)
+            self.assert_listen_addresses(name, flags, f"compose {name}")
+            self.assert_flags_accepted(name, flags, f"compose {name}")
+            published = {p.split(":")[-1] for p in s["ports"]}
+            self.assertEqual(published, {str(p) for p in DEFAULT_PORTS[name]}, name)
+            probe = " ".join(s["healthcheck"]["test"])
+            self.assertIn(f"/{DEFAULT_PORTS[name][0]}", probe, f"{name} healthcheck port")
+
+    def test_feeders_target_the_monitor_and_play_the_image_video(self):
+        video = re.search(r"COPY --from=build \S+vtest.avi (\S+)", self.dockerfile).group(1)
+        feeders = {n: s for n, s in self.ours().items() if s["command"][0] == "camera-feeder"}
+        self.assertGreaterEqual(len(feeders), 3)
+        cities = {}
+        for name, s in feeders.items():
+            flags = flags_of(s["command"])
+            self.assert_flags_accepted("camera-feeder", flags, f"compose {name}")
+            self.assertEqual(flags["target"], f"drift-monitor:{DEFAULT_PORTS['drift-monitor'][0]}")
+            self.assertEqual(flags["video"], video, name)
+            self.assertIn("drift-monitor", s["depends_on"])
+            city = dict(kv.split("=") for kv in flags.get("labels", "").split(",") if kv)
+            cities.setdefault(city.get("city"), []).append("wb_shift_at" in flags)
+        # CityStreamsDrifting needs three drifting streams in one city
+        self.assertTrue(any(sum(v) >= 3 for v in cities.values()), cities)
+
+    def test_mounted_files_exist_where_the_configs_read_them(self):
+        mounts = {}
+        for name, s in self.services.items():
+            for v in s.get("volumes", []):
+                src, dst = v.split(":")[:2]
+                if src.startswith("."):
+                    self.assertTrue((deploy() / src).exists(), f"{name}: {src}")
+                    mounts[dst] = deploy() / src
+        prom = self.services["prometheus"]
+        cfg_path = flags_of(prom["command"])["config.file"]
+        cfg = yaml.safe_load(mounts[cfg_path].read_text())
+        for rule_file in cfg["rule_files"]:
+            in_container = str(pathlib.PurePosixPath(cfg_path).parent / rule_file)
+            host = next(mounts[d] / in_container[len(d) + 1:] for d in mounts
+                        if in_container.startswith(d + "/"))
+            self.assertTrue(host.exists(), rule_file)
+        jobs = {j["job_name"]: j["static_configs"][0]["targets"] for j in cfg["scrape_configs"]}
+        for name, (_, metrics_port) in DEFAULT_PORTS.items():
+            self.assertEqual(jobs[name], [f"{name}:{metrics_port}"])
+        provider = yaml.safe_load((deploy() / "grafana/provisioning/dashboards/"
+                                   "data-factory.yml").read_text())
+        self.assertIn(provider["providers"][0]["options"]["path"], mounts)
+        graf = self.services["grafana"]
+        home = graf["environment"]["GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"]
+        d = str(pathlib.PurePosixPath(home).parent)
+        self.assertTrue((mounts[d] / pathlib.PurePosixPath(home).name).exists(), home)
+        ds = yaml.safe_load((deploy() / "grafana/provisioning/datasources/prometheus.yml")
+                            .read_text())["datasources"][0]
+        self.assertEqual(ds["url"], f"http://prometheus:{prom['ports'][0].split(':')[-1]}")
+
+
+class Kubernetes(Case):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = deploy() / "k8s"
+        kust = yaml.safe_load((cls.dir / "kustomization.yaml").read_text())
+        cls.resources = kust["resources"]
+        cls.docs = [d for f in cls.resources for d in load_all(cls.dir / f)]
+        cls.by_kind = {}
+        for d in cls.docs:
+            cls.by_kind.setdefault(d["kind"], {})[d["metadata"]["name"]] = d
+
+    def test_kustomization_lists_every_manifest(self):
+        files = {f.name for f in self.dir.glob("*.yaml")} - {"kustomization.yaml",
+                                                             "servicemonitor.yaml"}
+        self.assertEqual(set(self.resources), files)
+        for d in self.docs:
+            if d["kind"] != "Namespace":
+                self.assertEqual(d["metadata"]["namespace"], "data-factory", d["kind"])
+
+    def test_deployments_flags_ports_probes_resources_annotations(self):
+        deps = self.by_kind["Deployment"]
+        self.assertEqual(set(deps), set(DEFAULT_PORTS))
+        config = self.by_kind["ConfigMap"]
+        for name, dep in deps.items():
+            spec = dep["spec"]
+            tmpl = spec["template"]
+            for k, v in spec["selector"]["matchLabels"].items():
+                self.assertEqual(tmpl["metadata"]["labels"].get(k), v, name)
+            c = tmpl["spec"]["containers"][0]
+            self.assertEqual(c["image"], IMAGE)
+            self.assertEqual(c["args"][0], name)
+            flags = flags_of(c["args"])
+            self.assert_listen_addresses(name, flags, f"k8s {name}")
+            self.assert_flags_accepted(name, flags, f"k8s {name}")
+            grpc_port, metrics_port = DEFAULT_PORTS[name]
+            ports = {p["name"]: p["containerPort"] for p in c["ports"]}
+            self.assertEqual(ports, {"grpc": grpc_port, "metrics": metrics_port})
+            for probe in ("readinessProbe", "livenessProbe"):
+                self.assertEqual(c[probe]["grpc"]["port"], grpc_port, f"{name} {probe}")
+            self.assertTrue({"cpu", "memory"} <= set(c["resources"]["requests"]), name)
+            ann = tmpl["metadata"]["annotations"]
+            self.assertEqual(ann["prometheus.io/scrape"], "true")
+            self.assertEqual(int(ann["prometheus.io/port"]), metrics_port)
+            # the job label Prometheus derives from the pod label, as the rules expect
+            self.assertEqual(tmpl["metadata"]["labels"]["app.kubernetes.io/name"], name)
+            # flag file: mounted from an existing ConfigMap key, flags the binary accepts
+            flagfile = pathlib.PurePosixPath(flags["flagfile"])
+            mount = next(m for m in c["volumeMounts"] if m["mountPath"] == str(flagfile.parent))
+            vol = next(v for v in tmpl["spec"]["volumes"] if v["name"] == mount["name"])
+            item = next(i for i in vol["configMap"]["items"] if i["path"] == flagfile.name)
+            text = config[vol["configMap"]["name"]]["data"][item["key"]]
+            self.assert_flags_accepted(name, flags_of(text.split()), f"k8s {item['key']}")
+
+    def test_services_pdbs_and_hpa_point_at_deployments(self):
+        deps = self.by_kind["Deployment"]
+
+        def selected(selector):
+            return [n for n, d in deps.items() if all(
+                d["spec"]["template"]["metadata"]["labels"].get(k) == v
+                for k, v in selector.items())]
+
+        for name, svc in self.by_kind["Service"].items():
+            target = selected(svc["spec"]["selector"])
+            self.assertEqual(len(target), 1, name)
+            c = deps[target[0]]["spec"]["template"]["spec"]["containers"][0]
+            names = {p["name"]: p["containerPort"] for p in c["ports"]}
+            for p in svc["spec"]["ports"]:
+                self.assertIn(p["targetPort"], names, f"{name}:{p['name']}")
+                self.assertEqual(p["port"], names[p["targetPort"]], name)
+        pdbs = self.by_kind["PodDisruptionBudget"]
+        self.assertEqual({selected(p["spec"]["selector"]["matchLabels"])[0]
+                          for p in pdbs.values()}, set(deps))
+        hpa = self.by_kind["HorizontalPodAutoscaler"]["drift-monitor"]["spec"]
+        self.assertEqual(hpa["scaleTargetRef"]["kind"], "Deployment")
+        self.assertIn(hpa["scaleTargetRef"]["name"], deps)
+        self.assertGreaterEqual(hpa["minReplicas"], 2, "one replica cannot survive a drain")
+        self.assertLessEqual(
+            deps["drift-monitor"]["spec"]["replicas"], hpa["maxReplicas"])
+
+    def test_k8s_prometheus_config_passes_promtool(self):
+        if not ARGS.promtool:
+            self.skipTest("promtool not given")
+        cfg = yaml.safe_load((deploy() / "prometheus/prometheus.k8s.yml").read_text())
+        for job in cfg["scrape_configs"]:
+            self.assertIn("kubernetes_sd_configs", job)
+            job.pop("kubernetes_sd_configs")
+            job["static_configs"] = [{"targets": ["127.0.0.1:9461"]}]
+        with tempfile.TemporaryDirectory() as tmp:
+            shutil.copytree(deploy() / "prometheus/rules", pathlib.Path(tmp) / "rules")
+            f = pathlib.Path(tmp) / "prometheus.yml"
+            f.write_text(yaml.safe_dump(cfg))
+            r = subprocess.run([ARGS.promtool, "check", "config", str(f)], capture_output=True,
+                               text=True)
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+
+
+def main():
+    global ARGS
+    ap = argparse.ArgumentParser()
+    ap.add_argument("root", type=pathlib.Path)
+    ap.add_argument("build", type=pathlib.Path)
+    ap.add_argument("--promtool")
+    ap.add_argument("--binary", action="append", default=[], help="NAME=PATH")
+    ARGS = ap.parse_args()
+    ARGS.binaries = dict(b.split("=", 1) for b in ARGS.binary)
+    for name, path in ARGS.binaries.items():
+        if not pathlib.Path(path).exists():
+            print(f"{name}: {path} is not built", file=sys.stderr)
+            return 1
+    r = unittest.main(argv=sys.argv[:1], exit=False, verbosity=2).result
+    return 0 if r.wasSuccessful() else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
