@@ -150,8 +150,8 @@ int main(int argc, char** argv) {
                   report.error().reason().c_str(), report.error().message().c_str());
     } else if (report.drift() != drift) {
       drift = report.drift();
-      const pb::FeatureState* gr = Feature(report, "wb_gain_g_over_r");
-      const pb::FeatureState* gb = Feature(report, "wb_gain_g_over_b");
+      const pb::FeatureState* gr = Feature(report, "gain_g_over_r");
+      const pb::FeatureState* gb = Feature(report, "gain_g_over_b");
       if (drift) {
         ++drift_events;
         if (first_drift < 0) first_drift = static_cast<int64_t>(report.sequence());

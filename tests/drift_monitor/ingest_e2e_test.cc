@@ -117,7 +117,7 @@ TEST(IngestE2eTest, StreamsInOneCallAreJudgedSeparately) {
                         {"stream=\"lyon-door-1\"", "channel=\"g_over_r\""}),
             0.5);
   EXPECT_GT(MetricValue(metrics, "drift_monitor_effect_size",
-                        {"stream=\"lyon-door-2\"", "feature=\"wb_gain_g_over_r\""}),
+                        {"stream=\"lyon-door-2\"", "feature=\"gain_g_over_r\""}),
             0.05);
   EXPECT_EQ(MetricValue(metrics, "drift_monitor_active_streams", {}), 2);
   EXPECT_EQ(MetricValue(metrics, "drift_monitor_frame_processing_seconds_count", {}),

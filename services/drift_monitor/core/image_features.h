@@ -38,8 +38,8 @@ enum ScalarFeature : int {
 
 // Names used in the API and as the `feature` metric label.
 inline constexpr std::array<std::string_view, kNumScalarFeatures> kScalarFeatureNames = {
-    "wb_gain_g_over_r", "wb_gain_g_over_b", "mean_r", "mean_g", "mean_b", "luma",
-    "saturation",       "cct_kelvin"};
+    "gain_g_over_r", "gain_g_over_b", "mean_r",     "mean_g",
+    "mean_b",        "luma",          "saturation", "cct_kelvin"};
 
 inline constexpr int kHistogramBinsPerChannel = 32;
 // Per-channel (B, G, R) histograms, each normalised to sum 1.
