@@ -64,7 +64,8 @@ KsResult KsPValue(double d, int64_t n1, int64_t n2);
 // Smallest statistic D with KsPValue(D, n1, n2).pvalue <= alpha (the rejection threshold),
 // so a per-frame decision is `statistic >= critical`. alpha in (0, 1). Returns a value
 // slightly above 1 (never reachable) when no D in [0, 1] rejects (tiny samples).
-// Cost: a bisection over p-values (O(log) p-value evaluations); cache it (KsDecision).
+// Cost: a search over the lcm grid taking typically 5-15 p-value evaluations (about 1 ms for
+// equal sizes, ~0.5 s for coprime sizes near 10,000); cache it (KsDecision).
 double KsCriticalStatistic(int64_t n1, int64_t n2, double alpha);
 
 }  // namespace df::stats

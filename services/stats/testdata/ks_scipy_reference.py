@@ -128,6 +128,11 @@ def main():
                       0.05, 0.2, 0.5, 0.9, 0.999, 1 - 1e-9, 1.0]:
                 d2, p, method = pvalue_for_d(d, n1, n2)
                 out.write("pvalue %s %d %d %s %s %s\n" % (fmt(d), n1, n2, fmt(d2), fmt(p), method))
+        # Equal sizes with a tiny h: scipy's reflection series rounds above 1 and falls back.
+        for n in [5, 7, 13, 14, 50, 333, 2000]:
+            for h in [1, 2, 3]:
+                d2, p, method = pvalue_for_d(h / n, n, n)
+                out.write("pvalue %s %d %d %s %s %s\n" % (fmt(h / n), n, n, fmt(d2), fmt(p), method))
         # The finite-n Kolmogorov distribution across every algorithm branch.
         for n in [1, 2, 3, 5, 10, 40, 100, 140, 141, 200, 1000, 5000, 10000, 25000, 50000,
                   100000, 150000]:
