@@ -39,11 +39,24 @@ std::string Bottleneck(const Report& r) {
 }
 
 void TransferRules(const Report& r, std::vector<Consequence>& out) {
-  if (r.chosen_plan.bytes_moved <= 0) return;
   const TransferPlan& fiber = PlanFor(r, TransferMethod::kFiber);
   const TransferPlan& shipped = PlanFor(r, TransferMethod::kShippedDevice);
   const double deadline_seconds = r.levers.deadline_days * kSecondsPerDay;
-  if (r.levers.transfer_method == TransferMethod::kFiber &&
+  if (!r.chosen_plan.meets_deadline) {
+    std::string message =
+        absl::StrFormat("%s takes %s; the deadline is %g days.", r.chosen_plan.label,
+                        FormatDuration(r.chosen_plan.seconds), r.levers.deadline_days);
+    for (const TransferPlan& plan : r.transfer_plans) {
+      if (plan.meets_deadline && plan.method == TransferMethod::kShippedDevice) {
+        absl::StrAppend(&message, " ", plan.label, " would take ", FormatDuration(plan.seconds),
+                        ".");
+      }
+    }
+    out.push_back(Make(Severity::kAlert, "deadline_missed", message,
+                       {{"transfer_seconds", r.chosen_plan.seconds, "s"},
+                        {"deadline_seconds", deadline_seconds, "s"}}));
+  }
+  if (DataIsRemote(r.levers) && r.levers.transfer_method == TransferMethod::kFiber &&
       fiber.cost_dollars >= kEgressWarningDollars) {
     out.push_back(Make(
         fiber.cost_dollars >= kEgressBudgetDollars ? Severity::kAlert : Severity::kWarning,
@@ -62,21 +75,7 @@ void TransferRules(const Report& r, std::vector<Consequence>& out) {
                         FormatDollars(kEgressBudgetDollars)),
         {{"cost", r.chosen_plan.cost_dollars, "USD"}, {"budget", kEgressBudgetDollars, "USD"}}));
   }
-  if (!r.chosen_plan.meets_deadline) {
-    std::string message =
-        absl::StrFormat("%s takes %s; the deadline is %g days.", r.chosen_plan.label,
-                        FormatDuration(r.chosen_plan.seconds), r.levers.deadline_days);
-    for (const TransferPlan& plan : r.transfer_plans) {
-      if (plan.meets_deadline && plan.method == TransferMethod::kShippedDevice) {
-        absl::StrAppend(&message, " ", plan.label, " would take ", FormatDuration(plan.seconds),
-                        ".");
-      }
-    }
-    out.push_back(Make(Severity::kAlert, "deadline_missed", message,
-                       {{"transfer_seconds", r.chosen_plan.seconds, "s"},
-                        {"deadline_seconds", deadline_seconds, "s"}}));
-  }
-  if (shipped.seconds < fiber.seconds) {
+  if (DataIsRemote(r.levers) && shipped.seconds < fiber.seconds) {
     out.push_back(
         Make(Severity::kInfo, "shipping_beats_fiber",
              absl::StrFormat("A truck beats the wire: %s arrive in %s, the fiber needs %s.",

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "services/factory_sim/model/figures.h"
+#include "services/factory_sim/model/format.h"
 #include "services/factory_sim/model/scenarios.h"
 
 namespace df::factory {
@@ -46,11 +47,12 @@ TransferPlan FiberPlan(const Levers& levers, double bytes) {
   plan.seconds = FiberSeconds(levers, bytes);
   plan.cost_dollars = EgressCostDollars(bytes, levers.pricing_model);
   const bool source_bound = TransferSourceBytesPerS(levers.storage_tier) < LinkBytesPerS(levers);
-  plan.detail = absl::StrFormat(
-      "%.4g B x 8 / (%.4g bit/s x %.2f)%s = %.4g s = %.2f days; egress %s: $%.0f", bytes,
-      levers.link_rate_bits_per_s, levers.link_efficiency,
-      source_bound ? " capped by the source's read rate" : "", plan.seconds,
-      plan.seconds / kSecondsPerDay, PricingModelName(levers.pricing_model), plan.cost_dollars);
+  plan.detail =
+      absl::StrFormat("%.4g B x 8 / (%.4g bit/s x %.2f)%s = %.4g s = %.2f days; egress %s: %s",
+                      bytes, levers.link_rate_bits_per_s, levers.link_efficiency,
+                      source_bound ? " capped by the source's read rate" : "", plan.seconds,
+                      plan.seconds / kSecondsPerDay, PricingModelName(levers.pricing_model),
+                      FormatDollars(plan.cost_dollars));
   return plan;
 }
 
@@ -181,8 +183,8 @@ TransferPlan PlanTransfer(const Levers& levers, TransferMethod method) {
   TransferPlan plan;
   if (!DataIsRemote(levers)) {
     plan.method = method;
-    plan.label = "Data already beside the cluster";
-    plan.detail = "distance 0: nothing crosses a network or a road";
+    plan.label = std::string(TransferMethodName(method)) + ": nothing to move";
+    plan.detail = "distance 0: the data already sits beside the cluster";
   } else if (method == TransferMethod::kFiber) {
     plan = FiberPlan(levers, bytes);
   } else if (method == TransferMethod::kShippedDevice) {

@@ -32,6 +32,7 @@
 
 #include "absl/status/statusor.h"
 #include "services/factory_sim/model/drift_check.h"
+#include "services/factory_sim/model/format.h"
 #include "services/factory_sim/model/levers.h"
 #include "services/factory_sim/model/physics.h"
 
@@ -100,12 +101,6 @@ std::vector<Consequence> DiffConsequences(const Report& before, const Report& af
                                                                         const Levers& after);
 
 std::string_view SeverityName(Severity severity);  // "info" | "warning" | "alert"
-
-// Human formatting used in the report ("1 PB", "250 MB/s", "$90,000", "92.6 days").
-std::string FormatBytes(double bytes);
-std::string FormatBytesPerS(double bytes_per_s);
-std::string FormatDollars(double dollars);
-std::string FormatDuration(double seconds);
 
 }  // namespace df::factory
 

@@ -1,0 +1,76 @@
+// The figure catalogue: every constant the formulas use is there, with unit and source.
+#include "services/factory_sim/model/figures.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace df::factory {
+namespace {
+
+using namespace figures;  // NOLINT(build/namespaces)
+
+TEST(FigureCatalogueTest, IdsAreUniqueAndEveryFigureHasUnitAndSource) {
+  std::set<std::string> ids;
+  for (const Figure& f : FigureCatalogue()) {
+    EXPECT_TRUE(ids.insert(f.id).second) << "duplicate " << f.id;
+    EXPECT_FALSE(f.unit.empty()) << f.id;
+    EXPECT_FALSE(f.source.empty()) << f.id;
+    EXPECT_FALSE(f.description.empty()) << f.id;
+    EXPECT_GE(f.value, 0.0) << f.id;
+  }
+  EXPECT_GE(FigureCatalogue().size(), 60u);
+}
+
+TEST(FigureCatalogueTest, TheModelsConstantsAreCatalogued) {
+  const std::vector<std::pair<std::string, double>> used = {
+      {"s3_standard_dollars_per_gb_month", kS3StandardDollarsPerGbMonth},
+      {"s3_standard_ia_retrieval_dollars_per_gb", kS3StandardIaRetrievalDollarsPerGb},
+      {"glacier_instant_retrieval_dollars_per_gb", kGlacierInstantRetrievalDollarsPerGb},
+      {"glacier_flexible_standard_restore_seconds", kGlacierFlexibleStandardRestoreSeconds},
+      {"glacier_deep_standard_restore_dollars_per_gb", kGlacierDeepStandardRestoreDollarsPerGb},
+      {"ebs_gp3_dollars_per_gb_month", kEbsGp3DollarsPerGbMonth},
+      {"cloud_disk_bytes_per_s", kCloudDiskBytesPerS},
+      {"nvme_p4d_raid0_bytes_per_s", kNvmeP4dRaid0BytesPerS},
+      {"s3_get_stream_bytes_per_s", kS3GetStreamBytesPerS},
+      {"s3_prefix_get_requests_per_s", kS3PrefixGetRequestsPerS},
+      {"egress_flat_dollars_per_gb", kEgressFlatDollarsPerGb},
+      {"egress_free_gb_per_month", kEgressFreeGbPerMonth},
+      {"egress_tier4_dollars_per_gb", kEgressTier4DollarsPerGb},
+      {"s3_export_to_device_dollars_per_gb", kS3ExportToDeviceDollarsPerGb},
+      {"long_haul_link_efficiency", kLongHaulLinkEfficiency},
+      {"snowball_capacity_bytes", kSnowballCapacityBytes},
+      {"snowball_copy_bytes_per_s", kSnowballCopyBytesPerS},
+      {"snowball_job_fee_dollars", kSnowballJobFeeDollars},
+      {"snowball_extra_day_dollars", kSnowballExtraDayDollars},
+      {"ship_miles_per_day", kShipMilesPerDay},
+      {"a100x8_images_per_s", kA100x8ImagesPerS},
+      {"h100_images_per_s", kH100ImagesPerS},
+      {"resnet50_flops_per_image", kResNet50FlopsPerImage},
+      {"imagenet_mean_jpeg_bytes", kImageNetMeanJpegBytes},
+      {"dram_32bit_access_joules", kDram32BitAccessJoules},
+      {"internet_2024_kwh_per_gb", kInternet2024KwhPerGb},
+      {"tiny_pioneer_redundant_fraction", kTinyPioneerRedundantFraction},
+      {"egress_budget_dollars", kEgressBudgetDollars},
+  };
+  for (const auto& [id, value] : used) {
+    const Figure* f = FindFigure(id);
+    ASSERT_NE(f, nullptr) << id;
+    EXPECT_DOUBLE_EQ(f->value, value) << id;
+  }
+  EXPECT_EQ(FindFigure("no_such_figure"), nullptr);
+}
+
+TEST(FigureCatalogueTest, EstimatesAreMarked) {
+  EXPECT_TRUE(FindFigure("h100_images_per_s")->estimate);
+  EXPECT_TRUE(FindFigure("internet_2024_kwh_per_gb")->estimate);
+  EXPECT_TRUE(FindFigure("snowball_job_fee_dollars")->estimate);
+  EXPECT_FALSE(FindFigure("egress_flat_dollars_per_gb")->estimate);
+  EXPECT_FALSE(FindFigure("a100x8_images_per_s")->estimate);
+}
+
+}  // namespace
+}  // namespace df::factory

@@ -1,0 +1,173 @@
+// Golden numbers of shared/docs/MODEL.md, through the formulas and through Evaluate.
+#include "services/factory_sim/model/physics.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "services/factory_sim/model/figures.h"
+#include "services/factory_sim/model/report.h"
+#include "services/factory_sim/model/scenarios.h"
+
+namespace df::factory {
+namespace {
+
+constexpr double kPetabyte = 1e15;
+constexpr double kDay = 86'400.0;
+
+Levers Act(const char* name) {
+  absl::StatusOr<Levers> levers = ScenarioLevers(name);
+  EXPECT_TRUE(levers.ok()) << levers.status();
+  return levers.ok() ? *levers : Levers{};
+}
+
+TEST(LinkTransferTest, OnePetabyteAtOneGbpsTakes92Point6Days) {
+  const double seconds = LinkTransferSeconds(kPetabyte, 1e9, 1.0);
+  EXPECT_DOUBLE_EQ(seconds, 8e6);
+  EXPECT_NEAR(seconds / kDay, 92.6, 0.05);
+}
+
+TEST(LinkTransferTest, OnePetabyteAtTenGbpsTakes9Point26Days) {
+  EXPECT_NEAR(LinkTransferSeconds(kPetabyte, 10e9, 1.0) / kDay, 9.26, 0.005);
+  // Over the 10-day deadline once the efficiency drops below 0.926.
+  EXPECT_LT(LinkTransferSeconds(kPetabyte, 10e9, 0.93) / kDay, 10.0);
+  EXPECT_GT(LinkTransferSeconds(kPetabyte, 10e9, 0.92) / kDay, 10.0);
+}
+
+TEST(LinkTransferTest, FiberPlanMatchesFormulaPlusPropagation) {
+  Levers levers = Act("act1");
+  levers.link_efficiency = 1.0;
+  const TransferPlan plan = PlanTransfer(levers, TransferMethod::kFiber);
+  // 3,000 miles of fibre add 24 ms; the object store does not cap a bulk copy.
+  EXPECT_NEAR(plan.seconds, 8e6 + 3000 * 1609.344 / 2e8, 1e-6);
+  EXPECT_NEAR(plan.seconds / kDay, 92.6, 0.05);
+  EXPECT_FALSE(plan.meets_deadline);
+}
+
+TEST(EgressTest, FlatOnePetabyteIs90000Dollars) {
+  EXPECT_DOUBLE_EQ(EgressCostDollars(kPetabyte, PricingModel::kFlat), 90'000.0);
+}
+
+TEST(EgressTest, TieredOnePetabyteIs53791DollarsWithTheFree100Gb) {
+  // 9,900 GB x 0.09 + 40,000 x 0.085 + 100,000 x 0.07 + 850,000 x 0.05
+  const double expected = 9'900 * 0.09 + 40'000 * 0.085 + 100'000 * 0.07 + 850'000 * 0.05;
+  EXPECT_DOUBLE_EQ(expected, 53'791.0);
+  EXPECT_NEAR(EgressCostDollars(kPetabyte, PricingModel::kTiered), 53'791.0, 1e-6);
+  // MODEL.md's "~$53,800" is the same sum without the free 100 GB (+ 100 x $0.09).
+  EXPECT_NEAR(EgressCostDollars(kPetabyte, PricingModel::kTiered) + 100 * 0.09, 53'800.0, 1e-6);
+}
+
+TEST(EgressTest, TierBoundaries) {
+  EXPECT_DOUBLE_EQ(EgressCostDollars(100e9, PricingModel::kTiered), 0.0);
+  EXPECT_NEAR(EgressCostDollars(10e12, PricingModel::kTiered), 9'900 * 0.09, 1e-9);
+  EXPECT_NEAR(EgressCostDollars(50e12, PricingModel::kTiered), 891 + 3'400, 1e-9);
+  EXPECT_NEAR(EgressCostDollars(150e12, PricingModel::kTiered), 891 + 3'400 + 7'000, 1e-9);
+  EXPECT_DOUBLE_EQ(EgressCostDollars(0, PricingModel::kFlat), 0.0);
+}
+
+TEST(FeedingTaxTest, ActTwoCloudDiskLeavesGpusBetween80And90PercentIdle) {
+  const FeedingTax tax = FeedingTaxFor(Act("act2"));
+  EXPECT_DOUBLE_EQ(tax.demand_bytes_per_s, 16'621 * 110e3);  // ~1.83 GB/s
+  EXPECT_DOUBLE_EQ(tax.supply_bytes_per_s, 250e6);
+  EXPECT_NEAR(tax.efficiency, 250e6 / (16'621 * 110e3), 1e-12);  // ~13.7 %
+  EXPECT_GT(tax.gpu_idle_fraction, 0.80);
+  EXPECT_LT(tax.gpu_idle_fraction, 0.90);
+}
+
+TEST(FeedingTaxTest, ActTwoOnNvmeHasNoFeedingTax) {
+  const FeedingTax tax = FeedingTaxFor(Act("act2_nvme"));
+  EXPECT_GE(tax.supply_bytes_per_s, figures::kNvmeDriveBytesPerS);
+  EXPECT_DOUBLE_EQ(tax.efficiency, 1.0);
+  EXPECT_DOUBLE_EQ(tax.gpu_idle_fraction, 0.0);
+}
+
+TEST(FeedingTaxTest, EightA100sTrainAtTheMeasuredRate) {
+  EXPECT_DOUBLE_EQ(TrainingImagesPerS(GpuType::kA100, 8), 16'621);
+  EXPECT_DOUBLE_EQ(TrainingImagesPerS(GpuType::kV100, 8), 8'322);
+  EXPECT_DOUBLE_EQ(TrainingImagesPerS(GpuType::kA100, 1), 2'470);
+  EXPECT_DOUBLE_EQ(TrainingImagesPerS(GpuType::kH100, 1), 7'000);
+}
+
+TEST(WaterfallTest, ActTwoEpochIsDiskBound) {
+  const Waterfall w = EpochWaterfall(Act("act2"));
+  EXPECT_DOUBLE_EQ(w.disk_io_seconds, 140e9 / 250e6);  // 560 s
+  EXPECT_DOUBLE_EQ(w.network_seconds, 0.0);
+  EXPECT_NEAR(w.gpu_math_seconds, (140e9 / 110e3) / 16'621, 1e-9);
+  EXPECT_DOUBLE_EQ(w.epoch_overlapped_seconds, w.disk_io_seconds);
+  EXPECT_DOUBLE_EQ(w.stall_seconds, w.disk_io_seconds - w.gpu_math_seconds);
+  EXPECT_DOUBLE_EQ(w.epoch_serial_seconds, w.disk_io_seconds + w.gpu_math_seconds);
+  // The stalled share of the epoch is the GPU idle fraction.
+  EXPECT_NEAR(w.stall_seconds / w.epoch_overlapped_seconds,
+              FeedingTaxFor(Act("act2")).gpu_idle_fraction, 1e-12);
+}
+
+TEST(WaterfallTest, ActOneStreamsEveryEpochOverTheLink) {
+  const Waterfall w = EpochWaterfall(Act("act1"));
+  EXPECT_DOUBLE_EQ(w.network_seconds, 1e15 / (1e9 * 0.8 / 8));
+  EXPECT_DOUBLE_EQ(w.epoch_overlapped_seconds, w.network_seconds);
+}
+
+TEST(ShippedTest, SnowballPlanForOnePetabyteTakesUnderTenDays) {
+  const TransferPlan plan = PlanTransfer(Act("act1"), TransferMethod::kShippedDevice);
+  EXPECT_EQ(plan.devices, 5);  // ceil(1 PB / 210 TB)
+  // ship 2 d + copy 2e14 B / 1.5 GB/s + ship 2 d + import 2e14 B / 1.5 GB/s
+  EXPECT_NEAR(plan.seconds, 4 * kDay + 2 * 2e14 / 1.5e9, 1e-6);
+  EXPECT_LT(plan.seconds / kDay, 10.0);
+  EXPECT_TRUE(plan.meets_deadline);
+  // 5 job fees, no extra days, S3 export fee $0.03/GB.
+  EXPECT_NEAR(plan.cost_dollars, 5 * 300 + 1e6 * 0.03, 1e-6);
+}
+
+TEST(ShippedTest, SlowSourceDiskCapsTheCopyAndAddsDaysOnSite) {
+  Levers levers = Act("act1");
+  levers.storage_tier = StorageTier::kCloudDisk;  // 250 MB/s shared by 5 devices
+  const TransferPlan plan = PlanTransfer(levers, TransferMethod::kShippedDevice);
+  const double copy = 2e14 / (250e6 / 5);
+  EXPECT_NEAR(plan.seconds, 4 * kDay + copy + 2e14 / 1.5e9, 1e-6);
+  const double extra_days = std::ceil(copy / kDay) - 10;
+  EXPECT_NEAR(plan.cost_dollars, 5 * (300 + 30 * extra_days), 1e-6);  // no S3 export fee
+}
+
+TEST(MoveComputeTest, OnlyTheWeightsMove) {
+  const TransferPlan plan = PlanTransfer(Act("act1"), TransferMethod::kMoveCompute);
+  EXPECT_DOUBLE_EQ(plan.bytes_moved, 25.6e6 * 4);
+  EXPECT_NEAR(plan.cost_dollars, 0.1024 * 0.09, 1e-12);
+  EXPECT_TRUE(plan.meets_deadline);
+}
+
+TEST(ArchiveTest, DeepArchiveAddsRestoreTimeAndFee) {
+  Levers levers = Act("act1");
+  levers.storage_tier = StorageTier::kGlacierDeepArchive;
+  const TransferPlan fiber = PlanTransfer(levers, TransferMethod::kFiber);
+  const TransferPlan base = PlanTransfer(Act("act1"), TransferMethod::kFiber);
+  EXPECT_DOUBLE_EQ(fiber.seconds - base.seconds, 12 * 3600.0);
+  EXPECT_NEAR(fiber.cost_dollars - base.cost_dollars, 1e6 * 0.02, 1e-6);
+}
+
+TEST(DedupTest, EntropyAndDeletedSignal) {
+  Levers levers = Act("act3");  // Tiny Pioneer, r = 0.7 > 0.5: dedup only removes redundancy
+  levers.dedup_fraction = 0.5;
+  DedupEffect effect = DedupEffectOf(levers);
+  EXPECT_DOUBLE_EQ(effect.stored_bytes, 5e12);
+  EXPECT_DOUBLE_EQ(effect.unique_bytes, 10e12 * 0.3);
+  EXPECT_DOUBLE_EQ(effect.entropy, 0.6);
+  EXPECT_DOUBLE_EQ(effect.signal_deleted_bytes, 0.0);
+  levers = Act("act2");  // ImageNet, r = 0.02
+  levers.dedup_fraction = 0.3;
+  effect = DedupEffectOf(levers);
+  EXPECT_DOUBLE_EQ(effect.entropy, 1.0);
+  EXPECT_NEAR(effect.signal_deleted_bytes, 140e9 * 0.28, 1e-3);
+}
+
+TEST(EnergyTest, MovingOnePetabyteOverTheInternetDwarfsTheDramReads) {
+  const Energy energy = EnergyOf(Act("act1"));
+  const double internet = 1e6 * 0.003 * 3.6e6;  // GB x kWh/GB x J/kWh
+  const double dram = 1e15 * 160e-12;
+  EXPECT_NEAR(energy.move_joules, internet + dram, 1e-3 * (internet + dram));
+  const double images = 1e15 / 250e3;
+  EXPECT_NEAR(energy.compute_joules, images * 12.3e9 * 2.3e-12, 1e-6 * energy.compute_joules);
+  EXPECT_GT(energy.move_to_compute_ratio, 1.0);
+}
+
+}  // namespace
+}  // namespace df::factory
