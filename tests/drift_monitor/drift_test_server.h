@@ -28,6 +28,9 @@ class DriftTestServer {
   ~DriftTestServer();
 
   pb::DriftMonitor::Stub& stub() { return *stub_; }
+  // Graceful shutdown as drift-monitor's main does on SIGTERM; returns when every
+  // call has finished.
+  void Shutdown(absl::Duration drain) { server_->Shutdown(drain); }
   // Text exposition of the current metrics (what Prometheus would scrape).
   std::string MetricsText() const;
 

@@ -2,6 +2,7 @@
 // (vtest.avi) as JPEG frames, default settings.
 #include <gtest/gtest.h>
 
+#include <thread>
 #include <tuple>
 
 #include "tests/drift_monitor/drift_test_server.h"
@@ -146,6 +147,24 @@ TEST(IngestE2eTest, PinningAcceptsTheNewLookAndResetRefills) {
   }
   EXPECT_EQ(state.reference_count(), 0u);
   EXPECT_EQ(state.frames_seen(), SampleFrames().size());
+}
+
+TEST(IngestE2eTest, ShutdownDrainsAndEndsAnOpenStream) {
+  DriftTestServer server;
+  grpc::ClientContext context;
+  auto call = server.stub().Ingest(&context);
+  const std::vector<pb::Frame> frames = Footage("open", 1, 1, 1);
+  for (int i = 0; i < 20; ++i) ASSERT_TRUE(call->Write(frames[i]));
+  pb::DriftReport report;
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(call->Read(&report));
+    EXPECT_EQ(report.sequence(), static_cast<uint64_t>(i));
+  }
+  // The client keeps the stream open; shutdown must still end it after the drain.
+  std::thread shutdown([&] { server.Shutdown(absl::Milliseconds(300)); });
+  EXPECT_FALSE(call->Read(&report));
+  EXPECT_FALSE(call->Finish().ok());
+  shutdown.join();
 }
 
 }  // namespace

@@ -28,7 +28,6 @@ void StreamDetector::ResetState(bool keep_frames_seen) {
   reference_hist_.fill(0.0);
   window_hist_.fill(0.0);
   window_ring_.clear();
-  window_ring_.reserve(config_.window_size);
   ring_next_ = 0;
   reference_count_ = 0;
   window_count_ = 0;

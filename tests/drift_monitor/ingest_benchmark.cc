@@ -1,0 +1,180 @@
+// Drift-monitor throughput and memory, with ratios against baselines measured in
+// the same run:
+//   BM_BareDecodeFeatures/scale/threads: cv::imdecode + ExtractFeatures of the same
+//     768x576 JPEG frames (vtest.avi), no gRPC — the baseline;
+//   BM_GrpcIngest/scale/streams: the real service on loopback (2 workers), frames
+//     sent through one Ingest call per stream, every report read back.
+// After the runs: frames/s ratios gRPC / bare, and heap bytes per idle and per active
+// stream (glibc mallinfo2, default windows, metrics included).
+//
+//   DF_SAMPLE_VIDEO=vtest.avi drift_ingest_benchmark [--benchmark_min_time=2]
+#include <benchmark/benchmark.h>
+#include <malloc.h>
+
+#include <cstdio>
+#include <map>
+#include <opencv2/imgcodecs.hpp>
+#include <string>
+#include <thread>
+
+#include "services/drift_monitor/core/image_features.h"
+#include "tests/drift_monitor/drift_test_server.h"
+
+namespace df::drift::testing {
+namespace {
+
+constexpr int kWorkers = 2;
+constexpr int kFramesPerCall = 200;
+
+const std::vector<std::string>& Jpegs() {
+  static const std::vector<std::string>* jpegs = [] {
+    auto* out = new std::vector<std::string>();
+    for (const cv::Mat& f : SampleFrames()) out->push_back(EncodeJpeg(f));
+    return out;
+  }();
+  return *jpegs;
+}
+
+int ScaleFlag(int scale) {
+  return scale == 1   ? cv::IMREAD_COLOR
+         : scale == 2 ? cv::IMREAD_REDUCED_COLOR_2
+         : scale == 4 ? cv::IMREAD_REDUCED_COLOR_4
+                      : cv::IMREAD_REDUCED_COLOR_8;
+}
+
+void BM_BareDecodeFeatures(benchmark::State& state) {
+  const std::vector<std::string>& jpegs = Jpegs();
+  const int flag = ScaleFlag(static_cast<int>(state.range(0)));
+  size_t i = state.thread_index() * 97;
+  for (auto _ : state) {
+    const std::string& j = jpegs[i++ % jpegs.size()];
+    const cv::Mat buf(1, static_cast<int>(j.size()), CV_8UC1, const_cast<char*>(j.data()));
+    benchmark::DoNotOptimize(ExtractFeatures(cv::imdecode(buf, flag)));
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_BareDecodeFeatures)
+    ->ArgNames({"scale"})
+    ->Arg(1)
+    ->Arg(4)
+    ->Threads(1)
+    ->Threads(2)
+    ->UseRealTime();
+
+void BM_GrpcIngest(benchmark::State& state) {
+  const int scale = static_cast<int>(state.range(0));
+  const int streams = static_cast<int>(state.range(1));
+  DriftTestServer server(RegistryOptions{}, scale, kWorkers);
+  const std::vector<std::string>& jpegs = Jpegs();
+  std::vector<std::vector<pb::Frame>> calls(streams);
+  for (int s = 0; s < streams; ++s) {
+    for (int i = 0; i < kFramesPerCall; ++i) {
+      calls[s].push_back(
+          MakeFrame("bench-" + std::to_string(s), i, jpegs[(s * 97 + i) % jpegs.size()]));
+    }
+  }
+  int64_t frames = 0;
+  for (auto _ : state) {
+    std::vector<std::thread> clients;
+    std::atomic<bool> failed{false};
+    for (int s = 0; s < streams; ++s) {
+      clients.emplace_back([&, s] {
+        grpc::Status status;
+        if (IngestAll(server.stub(), calls[s], &status).size() != calls[s].size() || !status.ok()) {
+          failed = true;
+        }
+      });
+    }
+    for (auto& c : clients) c.join();
+    if (failed) state.SkipWithError("Ingest call failed");
+    frames += int64_t{streams} * kFramesPerCall;
+  }
+  state.SetItemsProcessed(frames);
+}
+BENCHMARK(BM_GrpcIngest)
+    ->ArgNames({"scale", "streams"})
+    ->Args({1, 1})
+    ->Args({1, 8})
+    ->Args({4, 1})
+    ->Args({4, 8})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+
+// Records frames/s per run for the ratio table.
+class RatioReporter : public benchmark::ConsoleReporter {
+ public:
+  void ReportRuns(const std::vector<Run>& runs) override {
+    ConsoleReporter::ReportRuns(runs);
+    for (const Run& r : runs) {
+      auto it = r.counters.find("items_per_second");
+      if (it != r.counters.end()) rate[r.benchmark_name()] = it->second.value;
+    }
+  }
+  std::map<std::string, double> rate;
+};
+
+size_t HeapBytes() { return mallinfo2().uordblks; }
+
+void ReportMemoryPerStream() {
+  constexpr int kStreams = 200;
+  auto prometheus = std::make_shared<prometheus::Registry>();
+  DriftMetrics metrics(*prometheus);
+  RegistryOptions options;
+  options.max_streams = 2 * kStreams;
+  StreamRegistry registry(options);
+  FrameFeatures features = *ExtractFeatures(SampleFrames()[0]);
+  const size_t before = HeapBytes();
+  for (int s = 0; s < kStreams; ++s) {
+    (void)registry.GetOrCreate("idle-" + std::to_string(s), absl::Now());
+  }
+  const size_t idle = HeapBytes();
+  const DetectorConfig defaults;
+  for (int s = 0; s < kStreams; ++s) {
+    auto stream = *registry.GetOrCreate("active-" + std::to_string(s), absl::Now());
+    absl::MutexLock lock(&stream->mu);
+    for (uint32_t i = 0; i < defaults.reference_size + defaults.window_size + 10; ++i) {
+      features.scalar[kGainGOverR] = 1.0 + 0.001 * (i % 37);  // distinct values: worst case
+      const FrameVerdict v = stream->detector->Update(features);
+      metrics.FrameProcessed(stream->id, "", v, 0.001);
+    }
+  }
+  const size_t active = HeapBytes();
+  std::printf(
+      "memory: idle stream %.1f KiB, active stream %.1f KiB (reference %u + window %u "
+      "frames, %d features, metrics series included; %d streams each)\n",
+      (idle - before) / 1024.0 / kStreams, (active - idle) / 1024.0 / kStreams,
+      defaults.reference_size, defaults.window_size, kNumScalarFeatures, kStreams);
+}
+
+}  // namespace
+}  // namespace df::drift::testing
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  using df::drift::testing::Jpegs;
+  if (Jpegs().empty()) return 1;
+  df::drift::testing::RatioReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  auto rate = [&](const std::string& name) {
+    auto it = reporter.rate.find(name);
+    return it == reporter.rate.end() ? 0.0 : it->second;
+  };
+  const double bare1 = rate("BM_BareDecodeFeatures/scale:1/real_time/threads:1");
+  const double bare1x2 = rate("BM_BareDecodeFeatures/scale:1/real_time/threads:2");
+  std::printf("\nframes/s ratios (same run; the service has %d workers on this machine):\n",
+              df::drift::testing::kWorkers);
+  for (const char* run :
+       {"BM_GrpcIngest/scale:1/streams:1/real_time", "BM_GrpcIngest/scale:1/streams:8/real_time",
+        "BM_GrpcIngest/scale:4/streams:1/real_time", "BM_GrpcIngest/scale:4/streams:8/real_time",
+        "BM_BareDecodeFeatures/scale:4/real_time/threads:1"}) {
+    const double r = rate(run);
+    if (r == 0.0 || bare1 == 0.0) continue;
+    std::printf(
+        "  %-50s %8.1f frames/s = %5.2fx bare full-scale (1 thread), %5.2fx bare "
+        "full-scale (2 threads)\n",
+        run, r, r / bare1, bare1x2 > 0 ? r / bare1x2 : 0.0);
+  }
+  df::drift::testing::ReportMemoryPerStream();
+  benchmark::Shutdown();
+  return 0;
+}
