@@ -59,7 +59,22 @@ struct DriftCheck {
   std::vector<CityDrift> cities;
 };
 
-// Runs the fleet simulation with the given seed and tests it at drift_alpha.
+// One city's synthetic per-frame features: reference[f] and current[f] hold
+// kDoorbellFramesPerWindow values of feature_names[f].
+struct DoorbellCityWindows {
+  std::string city;
+  bool firmware_updated = false;
+  std::vector<std::string> feature_names;
+  std::vector<std::vector<double>> reference;
+  std::vector<std::vector<double>> current;
+};
+
+// The synthetic fleet (deterministic for a seed): kDoorbellCities cities.
+std::vector<DoorbellCityWindows> SynthesizeDoorbellFleet(uint64_t seed = kDoorbellSeed);
+
+// Runs the fleet simulation with the given seed and tests it at drift_alpha. The K-S
+// statistics and p-values do not depend on alpha; for the default seed they are computed
+// once per process and reused (an Evaluate of Act III then costs microseconds).
 DriftCheck RunDoorbellDriftCheck(double drift_alpha, uint64_t seed = kDoorbellSeed);
 
 }  // namespace df::factory

@@ -3,7 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <sstream>
 #include <string>
+#include <utility>
 
 namespace df::factory {
 namespace {
@@ -62,6 +67,65 @@ TEST(DoorbellDriftTest, AcrossSeedsTheChangeIsAlwaysFoundAndFalseAlarmsAreRare) 
 TEST(DoorbellDriftTest, ATinyAlphaStillFindsAStrongChange) {
   const DriftCheck check = RunDoorbellDriftCheck(1e-9);
   EXPECT_TRUE(check.cities[kDoorbellAffectedCity].detected);
+}
+
+TEST(DoorbellDriftTest, FleetShapeAndDeterminism) {
+  const std::vector<DoorbellCityWindows> fleet = SynthesizeDoorbellFleet();
+  ASSERT_EQ(fleet.size(), static_cast<size_t>(kDoorbellCities));
+  for (const DoorbellCityWindows& city : fleet) {
+    ASSERT_EQ(city.feature_names.size(), 3u);
+    for (size_t f = 0; f < 3; ++f) {
+      EXPECT_EQ(city.reference[f].size(), static_cast<size_t>(kDoorbellFramesPerWindow));
+      EXPECT_EQ(city.current[f].size(), static_cast<size_t>(kDoorbellFramesPerWindow));
+    }
+  }
+  EXPECT_EQ(SynthesizeDoorbellFleet()[0].current[0], fleet[0].current[0]);
+  EXPECT_NE(SynthesizeDoorbellFleet(99)[0].current[0], fleet[0].current[0]);
+}
+
+// The K-S values behind the decision equal scipy.stats.ks_2samp on the same samples.
+TEST(DoorbellDriftTest, KsValuesMatchScipy) {
+  const std::string samples_path = ::testing::TempDir() + "/doorbell_fleet_samples.txt";
+  {
+    std::ofstream out(samples_path);
+    out.precision(17);
+    for (const DoorbellCityWindows& city : SynthesizeDoorbellFleet()) {
+      for (size_t f = 0; f < city.feature_names.size(); ++f) {
+        out << city.city << " " << city.feature_names[f] << " reference";
+        for (double v : city.reference[f]) out << " " << v;
+        out << "\n" << city.city << " " << city.feature_names[f] << " current";
+        for (double v : city.current[f]) out << " " << v;
+        out << "\n";
+      }
+    }
+  }
+  const std::string command =
+      std::string(DF_PYTHON3) + " " + DF_MODEL_SOURCE_DIR + "/drift_check_scipy.py " + samples_path;
+  FILE* pipe = popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string output;
+  char buffer[4096];
+  while (size_t n = fread(buffer, 1, sizeof(buffer), pipe)) output.append(buffer, n);
+  ASSERT_EQ(pclose(pipe), 0) << command << "\n" << output;
+
+  std::map<std::pair<std::string, std::string>, std::pair<double, double>> scipy;
+  std::istringstream lines(output);
+  std::string city, feature;
+  double statistic = 0, pvalue = 0;
+  while (lines >> city >> feature >> statistic >> pvalue)
+    scipy[{city, feature}] = {statistic, pvalue};
+  ASSERT_EQ(scipy.size(), static_cast<size_t>(kDoorbellCities * 3)) << output;
+
+  const DriftCheck check = RunDoorbellDriftCheck(0.01);
+  for (const CityDrift& c : check.cities) {
+    for (const FeatureTest& t : c.tests) {
+      const auto it = scipy.find({c.city, t.feature});
+      ASSERT_NE(it, scipy.end()) << c.city << " " << t.feature;
+      EXPECT_NEAR(t.ks_statistic, it->second.first, 1e-12) << c.city << " " << t.feature;
+      EXPECT_NEAR(t.p_value, it->second.second, 1e-6) << c.city << " " << t.feature;
+      EXPECT_EQ(t.rejected, it->second.second <= check.per_test_alpha) << c.city << t.feature;
+    }
+  }
 }
 
 TEST(DoorbellDriftTest, SameSeedSameFleet) {
