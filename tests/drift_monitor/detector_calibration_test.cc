@@ -1,0 +1,112 @@
+// The default decision rule on real footage, without gRPC: false alarms per 10,000
+// frames and detection delay after a white-balance shift.
+//
+// vtest.avi (795 frames) is played forwards and backwards ("ping-pong") so long
+// runs stay continuous footage of the same street, from several start offsets.
+// Frames are JPEG-encoded (quality 90) and decoded at 1/4 scale as the service does
+// by default; the simulated firmware gain is applied to the decoded frame.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <opencv2/imgcodecs.hpp>
+
+#include "clients/camera_feeder/white_balance.h"
+#include "services/drift_monitor/core/image_features.h"
+#include "services/drift_monitor/core/stream_detector.h"
+#include "tests/drift_monitor/drift_test_server.h"
+
+namespace df::drift::testing {
+namespace {
+
+const std::vector<cv::Mat>& QuarterScaleFrames() {
+  static const std::vector<cv::Mat>* frames = [] {
+    auto* out = new std::vector<cv::Mat>();
+    for (const cv::Mat& f : SampleFrames()) {
+      const std::string j = EncodeJpeg(f);
+      const cv::Mat buf(1, static_cast<int>(j.size()), CV_8UC1, const_cast<char*>(j.data()));
+      out->push_back(cv::imdecode(buf, cv::IMREAD_REDUCED_COLOR_4));
+    }
+    return out;
+  }();
+  return *frames;
+}
+
+std::vector<FrameFeatures> Features(const df::feeder::ChannelGains& gains) {
+  std::vector<FrameFeatures> out;
+  for (const cv::Mat& f : QuarterScaleFrames()) {
+    cv::Mat shifted = f.clone();
+    df::feeder::ApplyChannelGains(gains, &shifted);
+    out.push_back(*ExtractFeatures(shifted));
+  }
+  return out;
+}
+
+// Frame index at time t of a ping-pong playback starting at `start`.
+size_t PingPong(size_t start, size_t t, size_t n) {
+  const size_t k = (start + t) % (2 * n - 2);
+  return k < n ? k : 2 * n - 2 - k;
+}
+
+TEST(DetectorCalibrationTest, FalseAlarmsPer10kFramesOnUnalteredFootage) {
+  const std::vector<FrameFeatures> plain = Features({1, 1, 1});
+  ASSERT_GE(plain.size(), 700u);
+  constexpr int kStreams = 8;
+  constexpr size_t kFramesPerStream = 12'500;
+  uint64_t alarms = 0, judged = 0;
+  double max_effect = 0.0;
+  for (int s = 0; s < kStreams; ++s) {
+    StreamDetector detector(DetectorConfig{});
+    for (size_t t = 0; t < kFramesPerStream; ++t) {
+      const FrameVerdict v = detector.Update(plain[PingPong(s * 197, t, plain.size())]);
+      alarms += v.drift_started;
+      if (v.window_count > 0) {
+        ++judged;
+        max_effect = std::max(
+            {max_effect, v.features[kGainGOverR].effect_size, v.features[kGainGOverB].effect_size});
+      }
+    }
+  }
+  std::printf(
+      "false alarms: %llu in %llu judged frames = %.2f per 10,000 frames; "
+      "largest gain effect %.2f %% (floor 2.5 %%)\n",
+      static_cast<unsigned long long>(alarms), static_cast<unsigned long long>(judged),
+      1e4 * alarms / judged, 100 * max_effect);
+  EXPECT_EQ(alarms, 0u);
+}
+
+TEST(DetectorCalibrationTest, DetectionDelayAfterFiveToTenPercentShifts) {
+  const std::vector<FrameFeatures> plain = Features({1, 1, 1});
+  const std::vector<df::feeder::ChannelGains> shifts = {{1.05, 1, 1}, {1, 1.05, 1}, {1, 1, 1.05},
+                                                        {0.95, 1, 1}, {1, 0.95, 1}, {1, 1, 0.95},
+                                                        {1.07, 1, 1}, {1.10, 1, 1}};
+  for (const auto& gains : shifts) {
+    const std::vector<FrameFeatures> shifted = Features(gains);
+    int worst = 0, total = 0, runs = 0;
+    for (size_t start : {0, 250, 500}) {
+      for (size_t shift_at : {300, 900, 2000}) {
+        StreamDetector detector(DetectorConfig{});
+        int delay = -1;
+        for (size_t t = 0; t < shift_at + 400 && delay < 0; ++t) {
+          const size_t i = PingPong(start, t, plain.size());
+          const FrameVerdict v = detector.Update(t < shift_at ? plain[i] : shifted[i]);
+          if (v.drift_started) {
+            ASSERT_GE(t, shift_at) << "false alarm before the shift";
+            delay = static_cast<int>(t - shift_at) + 1;
+          }
+        }
+        ASSERT_GT(delay, 0) << "shift R=" << gains.r << " G=" << gains.g << " B=" << gains.b
+                            << " not detected (start " << start << ", at " << shift_at << ")";
+        EXPECT_LE(delay, 150);
+        worst = std::max(worst, delay);
+        total += delay;
+        ++runs;
+      }
+    }
+    std::printf("shift R=%.2f G=%.2f B=%.2f: detection delay mean %.1f, max %d frames (%d runs)\n",
+                gains.r, gains.g, gains.b, static_cast<double>(total) / runs, worst, runs);
+  }
+}
+
+}  // namespace
+}  // namespace df::drift::testing
