@@ -1,7 +1,8 @@
 // factory-sim end to end: a real server on 127.0.0.1:0, real channels, the real
 // model behind it. Unary calls, both telemetry streams (with a mid-run lever
-// change and a client that reads slowly), cancellation, and an audit trail that
-// survives a restart.
+// change and a client that reads slowly), unpaced runs that deliver every tick,
+// cancellation, and an audit trail that survives a restart.
+#include <google/protobuf/util/message_differencer.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 #include <prometheus/registry.h>
@@ -20,6 +21,7 @@
 #include "services/factory_sim/server/audit_trail.h"
 #include "services/factory_sim/server/factory_metrics.h"
 #include "services/factory_sim/server/factory_sim_service.h"
+#include "services/factory_sim/server/model_bridge.h"
 
 namespace df::factory {
 namespace {
@@ -286,6 +288,114 @@ TEST_F(FactorySimE2eTest, SlowReaderGetsCoalescedTicksAndEveryTickIsAccountedFor
   EXPECT_GT(coalesced, 0);
   EXPECT_EQ(ticks.back().coalesced_ticks_total(), coalesced);
   EXPECT_TRUE(ticks.back().run_complete());
+}
+
+// The ticks a run of `request` must deliver, computed by the model directly.
+std::vector<v1::TelemetryTick> ReferenceTicks(const v1::StreamTelemetryRequest& request) {
+  std::vector<v1::TelemetryTick> out;
+  absl::StatusOr<v1::Levers> levers = bridge::ResolveLevers(request.selection(), std::nullopt);
+  absl::StatusOr<bridge::Pace> pace = bridge::ResolvePace(request.pace());
+  EXPECT_TRUE(levers.ok() && pace.ok());
+  if (!levers.ok() || !pace.ok()) return out;
+  auto run = bridge::SimulatedRun::Start(*levers, *pace);
+  EXPECT_TRUE(run.ok()) << run.status();
+  if (!run.ok()) return out;
+  while (!(*run)->complete()) out.push_back((*run)->Advance());
+  return out;
+}
+
+// Every tick of the reference arrives, in order, uncoalesced and unchanged.
+void ExpectAllTicksInOrder(const std::vector<v1::TelemetryTick>& got,
+                           const std::vector<v1::TelemetryTick>& want) {
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t i = 0; i < got.size(); ++i) {
+    EXPECT_EQ(got[i].tick(), static_cast<int64_t>(i));
+    EXPECT_EQ(got[i].coalesced_ticks(), 0) << i;
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(got[i], want[i]))
+        << i << "\ngot:  " << got[i].ShortDebugString() << "\nwant: " << want[i].ShortDebugString();
+  }
+  EXPECT_TRUE(got.back().run_complete());
+}
+
+TEST_F(FactorySimE2eTest, UnpacedRunDeliversEveryTickInOrder) {
+  v1::StreamTelemetryRequest request = RunRequest("act2", 0, 4);
+  ASSERT_TRUE(request.pace().has_tick_interval_ms());  // 0 set explicitly: unpaced
+  const std::vector<v1::TelemetryTick> want = ReferenceTicks(request);
+  ASSERT_GT(want.size(), 150u);  // ~50 ticks per epoch
+
+  auto context = Context();
+  auto reader = stub_->StreamTelemetry(context.get(), request);
+  v1::TelemetryTick tick;
+  std::vector<v1::TelemetryTick> got;
+  while (reader->Read(&tick)) got.push_back(tick);
+  const grpc::Status status = reader->Finish();
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ExpectAllTicksInOrder(got, want);
+}
+
+TEST_F(FactorySimE2eTest, UnpacedRunWaitsForASlowReaderInsteadOfCoalescing) {
+  grpc::ChannelArguments args;  // a small window, as in the paced slow-reader test
+  args.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
+  args.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 1024);
+  auto slow_stub = server_->Stub(args);
+  v1::StreamTelemetryRequest request = RunRequest("act1", 0, 2);
+  const std::vector<v1::TelemetryTick> want = ReferenceTicks(request);
+
+  auto context = Context(60);
+  auto reader = slow_stub->StreamTelemetry(context.get(), request);
+  v1::TelemetryTick tick;
+  std::vector<v1::TelemetryTick> got;
+  while (reader->Read(&tick)) {
+    got.push_back(tick);
+    if (got.size() <= 3) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  ASSERT_TRUE(reader->Finish().ok());
+  ExpectAllTicksInOrder(got, want);
+  EXPECT_EQ(got.back().coalesced_ticks_total(), 0);
+}
+
+TEST_F(FactorySimE2eTest, UnpacedLiveRunAppliesAMidRunChange) {
+  auto context = Context();
+  auto stream = stub_->LiveRun(context.get());
+  v1::LiveRunRequest start;
+  *start.mutable_start() = RunRequest("act2", 0, 1000);  // long enough to change mid-run
+  ASSERT_TRUE(stream->Write(start));
+  v1::TelemetryTick tick;
+  ASSERT_TRUE(stream->Read(&tick));
+  EXPECT_LT(tick.gpu_utilization(), 0.2);
+  v1::LiveRunRequest change;
+  change.mutable_change()->add_set("storage_tier=nvme");
+  ASSERT_TRUE(stream->Write(change));
+  int64_t previous = tick.tick();
+  bool saw_change = false;
+  while (!saw_change && stream->Read(&tick)) {
+    EXPECT_EQ(tick.tick(), previous + 1);
+    EXPECT_EQ(tick.coalesced_ticks(), 0);
+    previous = tick.tick();
+    for (const v1::Consequence& c : tick.consequences()) {
+      if (c.message().find("storage_tier") != std::string::npos) saw_change = true;
+    }
+  }
+  ASSERT_TRUE(saw_change);
+  EXPECT_EQ(tick.levers().storage_tier(), v1::STORAGE_TIER_LOCAL_NVME);
+  EXPECT_DOUBLE_EQ(tick.gpu_utilization(), 1.0);
+  context->TryCancel();
+  while (stream->Read(&tick)) {
+  }
+  EXPECT_EQ(stream->Finish().error_code(), grpc::StatusCode::CANCELLED);
+}
+
+TEST_F(FactorySimE2eTest, TickIntervalOutOfRangeIsInvalidArgumentNamingTheRange) {
+  for (int interval_ms : {-1, 60001}) {
+    auto context = Context();
+    auto reader = stub_->StreamTelemetry(context.get(), RunRequest("act2", interval_ms, 1));
+    v1::TelemetryTick tick;
+    EXPECT_FALSE(reader->Read(&tick));
+    const grpc::Status status = reader->Finish();
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << interval_ms;
+    EXPECT_NE(status.error_message().find("tick_interval_ms"), std::string::npos);
+    EXPECT_NE(status.error_message().find("0..60000"), std::string::npos);
+  }
 }
 
 TEST_F(FactorySimE2eTest, AuditTrailSurvivesARestart) {

@@ -4,7 +4,8 @@
 // A thin adapter: validate -> convert (model_bridge.h) -> call the model ->
 // convert back. Unary calls answer on the calling thread; the two telemetry
 // streams are driven by a grpc::Alarm per tick (no blocking inside a reaction),
-// with one write in flight and coalescing for slow readers (tick_outbox.h).
+// with one write in flight and coalescing for slow readers (tick_outbox.h), or,
+// unpaced, by the completion of the previous write (telemetry_reactors.h).
 // Audit writes go through AuditTrail's writer thread; a unary call that records
 // something answers once the record is durable.
 //

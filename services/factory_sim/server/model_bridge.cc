@@ -92,10 +92,11 @@ v1::GetFigureCatalogueResponse FigureCatalogue() {
 
 absl::StatusOr<Pace> ResolvePace(const v1::RunPace& pace) {
   Pace out{200, 0.0, 3};
-  if (pace.tick_interval_ms() != 0) {
-    if (pace.tick_interval_ms() < 1 || pace.tick_interval_ms() > 60000) {
+  if (pace.has_tick_interval_ms()) {
+    if (pace.tick_interval_ms() < 0 || pace.tick_interval_ms() > 60000) {
       return absl::InvalidArgumentError(
-          absl::StrCat("pace.tick_interval_ms must be 1..60000 (0 = default 200), got ",
+          absl::StrCat("pace.tick_interval_ms must be 0..60000 (0 = unpaced, as fast as the "
+                       "client reads; unset = default 200), got ",
                        pace.tick_interval_ms()));
     }
     out.tick_interval_ms = pace.tick_interval_ms();

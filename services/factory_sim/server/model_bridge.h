@@ -36,9 +36,10 @@ v1::ListScenariosResponse ListScenarios();
 v1::ListPersonasResponse ListPersonas();
 v1::GetFigureCatalogueResponse FigureCatalogue();
 
-// Pace defaults and bounds (RunPace fields of 0 mean "default").
+// Pace defaults and bounds (RunPace fields of 0 mean "default", except an
+// explicitly set tick_interval_ms of 0, which means unpaced).
 struct Pace {
-  int tick_interval_ms;
+  int tick_interval_ms;               // 0: unpaced (next tick when the previous write is done)
   double simulated_seconds_per_tick;  // 0: let the model choose (one epoch ~ 50 ticks)
   int epochs;
 };

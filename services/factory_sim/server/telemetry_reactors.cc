@@ -31,10 +31,13 @@ class TelemetryReactor : public Base {
       FinishLocked(absl::CancelledError("client stopped reading"));
       return;
     }
+    if (finished_) return;  // cancelled while the write was in flight
     if (const v1::TelemetryTick* next = outbox_.WriteDone()) {
       StartWriteLocked(next);
     } else if (run_over_) {
       FinishLocked(absl::OkStatus());
+    } else if (unpaced_) {
+      TickLocked();  // the client took the last tick: compute the next one now
     }
   }
 
@@ -77,10 +80,11 @@ class TelemetryReactor : public Base {
     if (!run.ok()) return FinishLocked(run.status());
     run_ = *std::move(run);
     tick_interval_ = std::chrono::milliseconds(pace->tick_interval_ms);
+    unpaced_ = pace->tick_interval_ms == 0;
     run_started_ = true;
     service_->RunStarted();
     Record("telemetry", run_->levers(), start.selection().set(), {});
-    ScheduleTickLocked();
+    ScheduleTickLocked();  // unpaced too: the first tick comes from an immediate alarm
   }
 
   // A mid-run lever change: applied from the next tick, or reported as rejected.
@@ -157,7 +161,9 @@ class TelemetryReactor : public Base {
       if (outbox_.idle()) FinishLocked(absl::OkStatus());
       return;
     }
-    ScheduleTickLocked();
+    // Unpaced, the write just started is the clock: OnWriteDone computes the
+    // next tick, so one tick exists at a time and nothing is ever coalesced.
+    if (!unpaced_) ScheduleTickLocked();
   }
 
   void StartWriteLocked(const v1::TelemetryTick* tick) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
@@ -177,6 +183,7 @@ class TelemetryReactor : public Base {
   std::vector<v1::Consequence> extra_consequences_ ABSL_GUARDED_BY(mu_);
   std::unique_ptr<grpc::Alarm> alarm_ ABSL_GUARDED_BY(mu_);
   std::chrono::milliseconds tick_interval_{200};
+  bool unpaced_ = false;  // tick_interval_ms == 0
   double bytes_moved_sent_ = 0;
   double dollars_spent_sent_ = 0;
   bool alarm_pending_ ABSL_GUARDED_BY(mu_) = false;
