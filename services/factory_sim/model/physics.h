@@ -13,13 +13,14 @@
 //            copy = bytes_per_device / min(1.5 GB/s, source_read_bytes_per_s / devices);
 //            t = ship + copy + ship + bytes_per_device / 1.5 GB/s (import at AWS);
 //            ship (one way) = 1 day + distance / 3,000 miles per day  (EXTENSION, estimate);
-//            cost = devices * ($300 + $30 * max(0, days_on_site - 10))
+//            cost = devices * ($300 + $30 * max(0, ceil(copy days) - 10))
 //                   + $0.03/GB export fee when the data sits in an S3 tier.
 //   Move compute: only the model weights move (ResNet-50: 25.6 M fp32 parameters = 102.4 MB)
 //            over the fiber link; cost = their egress.               (EXTENSION)
 //   Every plan: archive tiers (Glacier Flexible / Deep Archive) first restore the data
 //            (standard restore: 5 h / 12 h; $0.01 / $0.02 per GB), S3-IA and Glacier Instant
 //            charge their retrieval fee per GB read.                 (EXTENSION)
+//   Distance 0: every plan moves nothing (0 s, $0) apart from the restore/retrieval above.
 //
 // Egress pricing (EgressCostDollars), all bytes billed in one monthly cycle:
 //   flat:    GB * $0.09 (the seed: 1 PB = $90,000).
@@ -44,7 +45,9 @@
 // Waterfall of one epoch (EpochWaterfall): epoch_bytes = dataset_bytes * (1 - dedup),
 //   images = epoch_bytes / mean_sample_bytes;
 //   t_io = epoch_bytes / tier_rate; t_net = epoch_bytes / link_rate_bytes_per_s when the data
-//   is remote and read over fiber (else 0); t_gpu = images / images_per_s;
+//   is remote and read over fiber, i.e. each epoch streams across the link because nothing was
+//   copied next to the GPUs (EXTENSION); 0 for shipped devices (the data arrived first) and
+//   for moving compute to the data; t_gpu = images / images_per_s;
 //   overlapped = max(t_io, t_net, t_gpu); serial = t_io + t_net + t_gpu;
 //   stall = overlapped - t_gpu.
 //
@@ -56,6 +59,7 @@
 //   move = bytes crossing the internet * 0.003 kWh/GB (2024 extrapolation)
 //          + epoch_bytes * 8 / 32 * 640 pJ (every byte read once from DRAM);
 //   compute = images * 12.3 GFLOP * (0.9 + 3.7) pJ / 2 (one FP32 mult-add per 2 FLOP).
+//   Shipped devices cross no network; the truck's energy is not modelled (no sourced figure).
 //
 // Thread-safety: pure functions. Failure: none; callers validate levers first (ValidateLevers)
 // — inputs outside the lever ranges give unspecified but finite results.

@@ -13,7 +13,8 @@
 //   bytes_moved += bytes read per tick; dollars_spent grows by the egress of this tick's
 //   network bytes (marginal price at the cumulative volume, one monthly cycle, the pricing in
 //   force), retrieval fees per byte read from S3-IA / Glacier Instant, and an archive tier's
-//   restore fee once (at the start, or when the run switches to an archive tier). Rates are
+//   restore fee once (at the start, or when the run switches to an archive tier). One-off
+//   transfer plan costs (devices, export fees) are in the report, not in the run. Rates are
 //   averages over the tick; gpu_utilization = eta * busy share of the tick.
 //   An epoch is images_per_epoch = dataset_bytes * (1 - dedup) / mean_sample_bytes; a lever
 //   change keeps the epoch's fractional progress. A tick that crosses an epoch end reports
