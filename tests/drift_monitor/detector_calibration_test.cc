@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <cstdio>
 #include <opencv2/imgcodecs.hpp>
 
@@ -105,6 +107,37 @@ TEST(DetectorCalibrationTest, DetectionDelayAfterFiveToTenPercentShifts) {
     }
     std::printf("shift R=%.2f G=%.2f B=%.2f: detection delay mean %.1f, max %d frames (%d runs)\n",
                 gains.r, gains.g, gains.b, static_cast<double>(total) / runs, worst, runs);
+  }
+}
+
+// Why the service decodes JPEG at 1/4 scale by default: the features barely move.
+TEST(DetectorCalibrationTest, ReducedScaleDecodingChangesFeaturesByLessThanOnePercent) {
+  const std::vector<cv::Mat>& video = SampleFrames();
+  for (int scale : {2, 4, 8}) {
+    std::array<double, kNumScalarFeatures> worst{};
+    double worst_hellinger = 0.0;
+    for (size_t i = 0; i < video.size(); i += 10) {
+      const std::string j = EncodeJpeg(video[i]);
+      const cv::Mat buf(1, static_cast<int>(j.size()), CV_8UC1, const_cast<char*>(j.data()));
+      const FrameFeatures full = *ExtractFeatures(cv::imdecode(buf, cv::IMREAD_COLOR));
+      const int flag = scale == 2   ? cv::IMREAD_REDUCED_COLOR_2
+                       : scale == 4 ? cv::IMREAD_REDUCED_COLOR_4
+                                    : cv::IMREAD_REDUCED_COLOR_8;
+      const FrameFeatures reduced = *ExtractFeatures(cv::imdecode(buf, flag));
+      for (int f = 0; f < kNumScalarFeatures; ++f) {
+        worst[f] = std::max(worst[f], std::abs(reduced.scalar[f] / full.scalar[f] - 1));
+      }
+      worst_hellinger =
+          std::max(worst_hellinger, HellingerDistance(full.histogram, reduced.histogram));
+    }
+    std::printf("1/%d scale: max relative error", scale);
+    for (int f = 0; f < kNumScalarFeatures; ++f) {
+      std::printf(" %s %.3f%%", std::string(kScalarFeatureNames[f]).c_str(), 100 * worst[f]);
+    }
+    std::printf("; histogram Hellinger <= %.4f\n", worst_hellinger);
+    EXPECT_LT(worst[kGainGOverR], 0.01);
+    EXPECT_LT(worst[kGainGOverB], 0.01);
+    EXPECT_LT(worst[kLuma], 0.01);
   }
 }
 
