@@ -168,7 +168,9 @@ int main(int argc, char** argv) {
               df::drift::testing::kWorkers);
   for (const char* run :
        {"BM_GrpcIngest/scale:1/streams:1/real_time", "BM_GrpcIngest/scale:1/streams:8/real_time",
+        "BM_GrpcIngest/scale:2/streams:1/real_time", "BM_GrpcIngest/scale:2/streams:8/real_time",
         "BM_GrpcIngest/scale:4/streams:1/real_time", "BM_GrpcIngest/scale:4/streams:8/real_time",
+        "BM_BareDecodeFeatures/scale:2/real_time/threads:1",
         "BM_BareDecodeFeatures/scale:4/real_time/threads:1"}) {
     const double r = rate(run);
     if (r == 0.0 || bare1 == 0.0) continue;
