@@ -100,6 +100,12 @@ std::vector<Consequence> DiffConsequences(const Report& before, const Report& af
 [[nodiscard]] absl::StatusOr<std::vector<Consequence>> DiffConsequences(const Levers& before,
                                                                         const Levers& after);
 
+// The feeding-tax arithmetic of a report in one line, for the audit trail beside a student's
+// rationale, e.g. "demand 16,621 img/s x 110 KB = 1.83 GB/s; supply 250 MB/s (cloud_disk);
+// efficiency = min(1, 250 MB/s / 1.83 GB/s) = 13.7 %; GPU idle 86.3 %; epoch = max(IO 9.33 min,
+// network 0 s, GPU 76.6 s) = 9.33 min".
+std::string FeedingTaxMath(const Report& report);
+
 std::string_view SeverityName(Severity severity);  // "info" | "warning" | "alert"
 
 }  // namespace df::factory

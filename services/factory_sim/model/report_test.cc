@@ -182,6 +182,16 @@ TEST(ScenariosTest, NamesAndPersonas) {
   for (const Scenario& s : Scenarios()) EXPECT_TRUE(ValidateLevers(s.levers).ok()) << s.name;
 }
 
+TEST(FeedingTaxMathTest, ActTwoSpellsOutTheArithmetic) {
+  const std::string math = FeedingTaxMath(EvaluateScenario("act2"));
+  EXPECT_EQ(math,
+            "demand 16,621 img/s x 110 KB = 1.83 GB/s; supply 250 MB/s (cloud_disk); "
+            "efficiency = min(1, 250 MB/s / 1.83 GB/s) = 13.7 %; GPU idle 86.3 %; "
+            "epoch = max(IO 9.33 min, network 0 s, GPU 76.6 s) = 9.33 min")
+      << math;
+  EXPECT_TRUE(absl::StrContains(FeedingTaxMath(EvaluateScenario("act1")), "over fiber"));
+}
+
 TEST(FormatTest, HumanNumbers) {
   EXPECT_EQ(FormatDollars(90'000), "$90,000");
   EXPECT_EQ(FormatDollars(53'791.2), "$53,791");
