@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "services/factory_sim/model/scenarios.h"
@@ -53,6 +54,23 @@ TEST(ReportTest, ActOneFiberMissesTheDeadlineAndCosts90000InEgress) {
   EXPECT_TRUE(absl::StrContains(late->message, "Snowball")) << late->message;
   EXPECT_NE(Find(r, "shipping_beats_fiber"), nullptr);
   EXPECT_TRUE(r.badges[0].ok);  // $90,000 < $100k
+}
+
+TEST(ReportTest, ActOneAtTenGbpsMakesTheDeadlineOnlyAboveEfficiency0Point926) {
+  absl::StatusOr<Levers> fast = ApplyLeverSettings(
+      *ScenarioLevers("act1"), std::vector<std::string>{"link_rate=10Gbps", "efficiency=1"});
+  ASSERT_TRUE(fast.ok());
+  absl::StatusOr<Report> r = Evaluate(*fast);
+  ASSERT_TRUE(r.ok());
+  EXPECT_NEAR(r->chosen_plan.seconds / 86'400, 9.26, 0.005);
+  EXPECT_TRUE(r->chosen_plan.meets_deadline);
+  EXPECT_EQ(Find(*r, "deadline_missed"), nullptr);
+  absl::StatusOr<Levers> lossy = ApplyLeverSetting(*fast, "efficiency=0.92");
+  ASSERT_TRUE(lossy.ok());
+  r = Evaluate(*lossy);
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->chosen_plan.meets_deadline);
+  EXPECT_NE(Find(*r, "deadline_missed"), nullptr);
 }
 
 TEST(ReportTest, ActOneSnowballMeetsTheDeadline) {
