@@ -127,23 +127,29 @@ namespace {
 
 constexpr double kDefaultTicksPerEpoch = 50;
 
-v1::TelemetryTick ToProto(const TelemetrySample& s) {
-  v1::TelemetryTick t;
-  t.set_tick(s.tick);
-  t.set_simulated_seconds(s.simulated_seconds);
-  t.set_gpu_utilization(s.gpu_utilization);
-  t.set_io_throughput_bytes_per_s(s.io_throughput_bytes_per_s);
-  t.set_network_throughput_bytes_per_s(s.network_throughput_bytes_per_s);
-  t.set_bytes_moved(s.bytes_moved);
-  t.set_dollars_spent(s.dollars_spent);
-  t.set_epoch(s.epoch);
-  t.set_epoch_progress(s.epoch_progress);
-  t.set_epoch_end(s.epoch_end);
-  if (s.waterfall.has_value()) *t.mutable_waterfall() = ::df::factory::ToProto(*s.waterfall);
-  for (const Consequence& c : s.consequences) *t.add_consequences() = ::df::factory::ToProto(c);
-  *t.mutable_levers() = ::df::factory::ToProto(s.levers);
-  t.set_run_complete(s.run_complete);
-  return t;
+// Writes every field of `t` (reusing its levers/waterfall/consequence storage).
+void FillTick(const TelemetrySample& s, v1::TelemetryTick* t) {
+  t->set_tick(s.tick);
+  t->set_simulated_seconds(s.simulated_seconds);
+  t->set_gpu_utilization(s.gpu_utilization);
+  t->set_io_throughput_bytes_per_s(s.io_throughput_bytes_per_s);
+  t->set_network_throughput_bytes_per_s(s.network_throughput_bytes_per_s);
+  t->set_bytes_moved(s.bytes_moved);
+  t->set_dollars_spent(s.dollars_spent);
+  t->set_epoch(s.epoch);
+  t->set_epoch_progress(s.epoch_progress);
+  t->set_epoch_end(s.epoch_end);
+  if (s.waterfall.has_value()) {
+    *t->mutable_waterfall() = ::df::factory::ToProto(*s.waterfall);
+  } else {
+    t->clear_waterfall();
+  }
+  t->set_coalesced_ticks(0);
+  t->set_coalesced_ticks_total(0);
+  t->mutable_consequences()->Clear();
+  for (const Consequence& c : s.consequences) *t->add_consequences() = ::df::factory::ToProto(c);
+  *t->mutable_levers() = ::df::factory::ToProto(s.levers);
+  t->set_run_complete(s.run_complete);
 }
 
 class ModelRun final : public SimulatedRun {
@@ -170,11 +176,11 @@ class ModelRun final : public SimulatedRun {
     return out;
   }
 
-  v1::TelemetryTick Advance() override {
+  void AdvanceInto(v1::TelemetryTick* tick) override {
     double dt = pace_.simulated_seconds_per_tick;
     if (dt <= 0) dt = run_.report().waterfall.epoch_overlapped_seconds / kDefaultTicksPerEpoch;
     if (!(dt > 0)) dt = 1.0;
-    return ToProto(run_.Advance(dt));
+    FillTick(run_.Advance(dt), tick);
   }
 
   bool complete() const override { return run_.complete(); }

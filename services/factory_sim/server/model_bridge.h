@@ -56,9 +56,17 @@ class SimulatedRun {
   // explain what changed (also carried by the next tick).
   [[nodiscard]] virtual absl::StatusOr<std::vector<v1::Consequence>> ChangeLevers(
       const v1::LeverChange& change) = 0;
-  // Advances one tick of simulated time and returns its telemetry (tick number,
-  // cumulative totals, epoch end waterfall, consequences since the last tick).
-  virtual v1::TelemetryTick Advance() = 0;
+  // Advances one tick of simulated time and writes its telemetry (tick number,
+  // cumulative totals, epoch end waterfall, consequences since the last tick)
+  // into `*tick`, overwriting every field and reusing its sub-message storage
+  // (a stream refills the same few messages; see TickOutbox).
+  virtual void AdvanceInto(v1::TelemetryTick* tick) = 0;
+  // The same, into a fresh message.
+  v1::TelemetryTick Advance() {
+    v1::TelemetryTick tick;
+    AdvanceInto(&tick);
+    return tick;
+  }
   virtual bool complete() const = 0;
   virtual const v1::Levers& levers() const = 0;
 };

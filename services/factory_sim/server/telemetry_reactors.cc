@@ -20,25 +20,36 @@ namespace {
 // The shared life of a telemetry stream; `Base` is the gRPC reactor type.
 // Lock order: only `mu_`; gRPC and the alarm never call back synchronously
 // from the calls made under it.
+//
+// Writes are started outside `mu_` (a write's completion may run on another
+// thread before the starting call returns; it must not wait for the lock), and
+// the reactor is not touched after StartWrite: its OnDone may already have
+// deleted it. So that no write can start after Finish, Finish is sent only
+// when no write is in flight; a finish decided during a write is sent from
+// that write's OnWriteDone.
 template <class Base>
 class TelemetryReactor : public Base {
  public:
   explicit TelemetryReactor(FactorySimService* service) : service_(service) {}
 
   void OnWriteDone(bool ok) override {
-    absl::MutexLock lock(&mu_);
-    if (!ok) {  // the stream is broken (client gone); OnCancel follows
-      FinishLocked(absl::CancelledError("client stopped reading"));
-      return;
+    Write write;
+    {
+      absl::MutexLock lock(&mu_);
+      writing_ = false;
+      if (!ok) {  // the stream is broken (client gone); OnCancel follows
+        FinishLocked(absl::CancelledError("client stopped reading"));
+      }
+      if (finished_) return SendFinishLocked();  // decided while the write was in flight
+      if (const v1::TelemetryTick* next = outbox_.WriteDone()) {
+        write = PrepareWriteLocked(next);
+      } else if (run_over_) {
+        FinishLocked(absl::OkStatus());
+      } else if (unpaced_) {
+        write = TickLocked();  // the client took the last tick: compute the next one now
+      }
     }
-    if (finished_) return;  // cancelled while the write was in flight
-    if (const v1::TelemetryTick* next = outbox_.WriteDone()) {
-      StartWriteLocked(next);
-    } else if (run_over_) {
-      FinishLocked(absl::OkStatus());
-    } else if (unpaced_) {
-      TickLocked();  // the client took the last tick: compute the next one now
-    }
+    StartPreparedWrite(write);
   }
 
   void OnCancel() override {
@@ -101,11 +112,14 @@ class TelemetryReactor : public Base {
     Record("live_change", run_->levers(), change.set(), *explained);
   }
 
+  // Ends the run with `status` (the first status decided wins); the RPC's
+  // Finish is sent now, or when the write in flight completes.
   void FinishLocked(const absl::Status& status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     if (finished_) return;
     finished_ = true;
+    finish_status_ = ToGrpcStatus(status);
     if (alarm_pending_) alarm_->Cancel();  // its callback runs later, with ok=false
-    this->Finish(ToGrpcStatus(status));
+    SendFinishLocked();
   }
 
   bool has_run() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return run_ != nullptr; }
@@ -136,50 +150,87 @@ class TelemetryReactor : public Base {
                 [this](bool ok) { OnAlarm(ok); });
   }
 
+  // A write decided under `mu_`, started after it is released. The tick stays
+  // valid until the write completes (TickOutbox keeps the in-flight message).
+  struct Write {
+    const v1::TelemetryTick* tick = nullptr;
+    v1::Persona persona = v1::PERSONA_UNSPECIFIED;
+    double bytes_moved_delta = 0;
+    double dollars_spent_delta = 0;
+  };
+
   void OnAlarm(bool ok) {
     bool remove = false;
+    Write write;
     {
       absl::MutexLock lock(&mu_);
       alarm_pending_ = false;
       if (done_) {
-        remove = true;
+        remove = true;  // OnDone ran before this last alarm callback
       } else if (ok && !finished_) {
-        TickLocked();
+        write = TickLocked();
       }
     }
-    if (remove) delete this;
+    if (remove) {
+      delete this;
+      return;
+    }
+    StartPreparedWrite(write);
   }
 
-  void TickLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    v1::TelemetryTick tick = run_->Advance();
-    for (v1::Consequence& c : extra_consequences_) *tick.add_consequences() = std::move(c);
+  // Advances the run by one tick and offers it to the outbox; returns the write
+  // to start (none when a write is in flight: the tick waits or is coalesced).
+  Write TickLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    run_->AdvanceInto(&scratch_);
+    for (v1::Consequence& c : extra_consequences_) *scratch_.add_consequences() = std::move(c);
     extra_consequences_.clear();
-    const bool complete = tick.run_complete() || run_->complete();
-    if (const v1::TelemetryTick* now = outbox_.Offer(std::move(tick))) StartWriteLocked(now);
+    const bool complete = scratch_.run_complete() || run_->complete();
+    Write write;
+    // The outbox takes the tick and hands back an old message to refill next time.
+    if (const v1::TelemetryTick* now = outbox_.Offer(&scratch_)) {
+      write = PrepareWriteLocked(now);
+    }
     if (complete) {
       run_over_ = true;
       if (outbox_.idle()) FinishLocked(absl::OkStatus());
-      return;
+    } else if (!unpaced_) {
+      ScheduleTickLocked();
     }
-    // Unpaced, the write just started is the clock: OnWriteDone computes the
-    // next tick, so one tick exists at a time and nothing is ever coalesced.
-    if (!unpaced_) ScheduleTickLocked();
+    // Unpaced, the write is the clock: its OnWriteDone computes the next tick,
+    // so one tick exists at a time and nothing is ever coalesced.
+    return write;
   }
 
-  void StartWriteLocked(const v1::TelemetryTick* tick) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    service_->metrics().RecordTelemetry(run_->levers().persona(), *tick,
-                                        tick->bytes_moved() - bytes_moved_sent_,
-                                        tick->dollars_spent() - dollars_spent_sent_);
-    service_->metrics().RecordCoalesced(tick->coalesced_ticks());
+  Write PrepareWriteLocked(const v1::TelemetryTick* tick) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    Write write{tick, run_->levers().persona(), tick->bytes_moved() - bytes_moved_sent_,
+                tick->dollars_spent() - dollars_spent_sent_};
     bytes_moved_sent_ = tick->bytes_moved();
     dollars_spent_sent_ = tick->dollars_spent();
-    this->StartWrite(tick);
+    writing_ = true;
+    return write;
+  }
+
+  // Called without `mu_`, as the last thing a reaction does.
+  void StartPreparedWrite(const Write& write) ABSL_LOCKS_EXCLUDED(mu_) {
+    if (write.tick == nullptr) return;
+    FactoryMetrics& metrics = service_->metrics();
+    metrics.RecordTelemetry(write.persona, *write.tick, write.bytes_moved_delta,
+                            write.dollars_spent_delta);
+    metrics.RecordCoalesced(write.tick->coalesced_ticks());
+    this->Base::StartWrite(write.tick);
+  }
+
+  void SendFinishLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (!finished_ || writing_ || finish_sent_) return;
+    finish_sent_ = true;
+    this->Finish(finish_status_);
   }
 
   FactorySimService* const service_;
   std::string session_id_;
   std::unique_ptr<bridge::SimulatedRun> run_ ABSL_GUARDED_BY(mu_);
   TickOutbox outbox_ ABSL_GUARDED_BY(mu_);
+  v1::TelemetryTick scratch_ ABSL_GUARDED_BY(mu_);  // the next tick is built here
   std::vector<v1::Consequence> extra_consequences_ ABSL_GUARDED_BY(mu_);
   std::unique_ptr<grpc::Alarm> alarm_ ABSL_GUARDED_BY(mu_);
   std::chrono::milliseconds tick_interval_{200};
@@ -188,7 +239,10 @@ class TelemetryReactor : public Base {
   double dollars_spent_sent_ = 0;
   bool alarm_pending_ ABSL_GUARDED_BY(mu_) = false;
   bool run_over_ ABSL_GUARDED_BY(mu_) = false;
-  bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;      // a write is in flight
+  bool finished_ ABSL_GUARDED_BY(mu_) = false;     // the run ended; Finish sent or due
+  bool finish_sent_ ABSL_GUARDED_BY(mu_) = false;  // Finish called
+  grpc::Status finish_status_ ABSL_GUARDED_BY(mu_);
   bool done_ ABSL_GUARDED_BY(mu_) = false;
   bool run_started_ = false;
 };

@@ -8,8 +8,11 @@
 // (unless it has its own) and the count of ticks it stands for.
 //
 // Usage (from a reactor, under its lock):
-//   if (auto msg = outbox.Offer(tick)) StartWrite(msg);   // else queued/coalesced
+//   if (auto msg = outbox.Offer(&tick)) StartWrite(msg);  // else queued/coalesced
 //   ...OnWriteDone: if (auto msg = outbox.WriteDone()) StartWrite(msg);
+//
+// Messages move in and out by Swap, so a stream that refills the message it
+// gets back from Offer(Tick*) reuses the same few allocations for every tick.
 //
 // Not thread-safe; the owner serialises calls. Returned pointers stay valid
 // until the next WriteDone().
@@ -17,7 +20,6 @@
 #define DATA_FACTORY_SERVICES_FACTORY_SIM_SERVER_TICK_OUTBOX_H_
 
 #include <cstdint>
-#include <optional>
 
 #include "datafactory/factory/v1/factory_sim.pb.h"
 
@@ -29,19 +31,25 @@ class TickOutbox {
 
   // Returns the message to write now, or nullptr when a write is in flight (the
   // tick then waits, replacing and coalescing any tick already waiting).
-  const Tick* Offer(Tick tick);
+  // Takes the contents of `*tick` and leaves in it an old message (a written or
+  // replaced one, or an empty one) whose fields the caller must all overwrite
+  // before offering it again.
+  const Tick* Offer(Tick* tick);
+  const Tick* Offer(Tick tick) { return Offer(&tick); }
   // The in-flight write finished; returns the waiting message to write next.
   const Tick* WriteDone();
 
-  bool write_in_flight() const { return in_flight_.has_value(); }
-  bool idle() const { return !in_flight_ && !waiting_; }
+  bool write_in_flight() const { return has_in_flight_; }
+  bool idle() const { return !has_in_flight_ && !has_waiting_; }
   int64_t coalesced_total() const { return coalesced_total_; }
 
  private:
-  const Tick* Send(Tick tick);
+  const Tick* Send(Tick* tick);
 
-  std::optional<Tick> in_flight_;
-  std::optional<Tick> waiting_;
+  Tick in_flight_;  // meaningful while has_in_flight_
+  Tick waiting_;    // meaningful while has_waiting_
+  bool has_in_flight_ = false;
+  bool has_waiting_ = false;
   int64_t coalesced_total_ = 0;
 };
 
