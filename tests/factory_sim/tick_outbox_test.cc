@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 namespace df::factory {
 namespace {
 
@@ -78,6 +80,36 @@ TEST(TickOutboxTest, DeliveredPlusCoalescedAccountsForEveryTick) {
   EXPECT_EQ(delivered + folded, 1000);
   EXPECT_EQ(folded, outbox.coalesced_total());
   EXPECT_GT(folded, 0);
+}
+
+TEST(TickOutboxTest, OneRefilledMessageCarriesEveryTickUnchangedThroughTheSlots) {
+  TickOutbox outbox;
+  Tick scratch;  // refilled for every tick, as a stream does
+  std::vector<int64_t> written;
+  const Tick* in_flight = nullptr;
+  for (int n = 0; n < 20; ++n) {
+    scratch = MakeTick(n);
+    // The in-flight message must not change while the next tick is offered.
+    const int64_t before = in_flight ? in_flight->tick() : -1;
+    const Tick* now = outbox.Offer(&scratch);
+    if (in_flight != nullptr) {
+      EXPECT_EQ(in_flight->tick(), before);
+    }
+    if (now != nullptr) in_flight = now;
+    if (n % 2 == 1) {  // the reader finishes a write every other tick
+      written.push_back(in_flight->tick());
+      EXPECT_DOUBLE_EQ(in_flight->bytes_moved(), 1000.0 * in_flight->tick());
+      in_flight = outbox.WriteDone();
+    }
+  }
+  while (in_flight != nullptr) {
+    written.push_back(in_flight->tick());
+    in_flight = outbox.WriteDone();
+  }
+  // Ticks 2, 4, ..., 18 waited while a write was in flight and were replaced.
+  EXPECT_EQ(written, (std::vector<int64_t>{0, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19}));
+  EXPECT_EQ(outbox.coalesced_total(), 9);
+  EXPECT_TRUE(outbox.idle());
 }
 
 }  // namespace
