@@ -242,7 +242,12 @@ pb::DriftReport DriftMonitorService::Apply(const pb::Frame& frame,
   {
     absl::MutexLock lock(&stream->mu);
     verdict = stream->detector->Update(extracted.features);
-    for (const auto& [k, v] : frame.labels()) stream->labels[k] = v;
+    for (const auto& [k, v] : frame.labels()) {
+      // Bounded: known keys are updated, new ones kept only up to kMaxFrameLabels.
+      if (stream->labels.size() < kMaxFrameLabels || stream->labels.count(k) > 0) {
+        stream->labels[k] = v;
+      }
+    }
     stream->last_frame_time = CaptureTime(frame, absl::Now());
     if (auto it = stream->labels.find("city"); it != stream->labels.end()) city = it->second;
   }
