@@ -38,16 +38,21 @@ std::string FormatBytes(double bytes) { return WithDecimalUnit(bytes, "B"); }
 
 std::string FormatBytesPerS(double bytes_per_s) { return WithDecimalUnit(bytes_per_s, "B/s"); }
 
-std::string FormatDollars(double dollars) {
-  const double rounded = std::round(dollars);
-  if (std::fabs(rounded) >= 1e15) return absl::StrFormat("$%.3g", rounded);
-  std::string digits = absl::StrFormat("%.0f", std::fabs(rounded));
-  std::string grouped;
+std::string FormatCount(double count) {
+  const double rounded = std::round(count);
+  if (!(std::fabs(rounded) < 1e15)) return absl::StrFormat("%.3g", rounded);
+  const std::string digits = absl::StrFormat("%.0f", std::fabs(rounded));
+  std::string grouped = rounded < 0 ? "-" : "";
   for (size_t i = 0; i < digits.size(); ++i) {
     if (i > 0 && (digits.size() - i) % 3 == 0) grouped.push_back(',');
     grouped.push_back(digits[i]);
   }
-  return absl::StrCat(rounded < 0 ? "-$" : "$", grouped);
+  return grouped;
+}
+
+std::string FormatDollars(double dollars) {
+  const std::string count = FormatCount(dollars);
+  return count[0] == '-' ? absl::StrCat("-$", count.substr(1)) : absl::StrCat("$", count);
 }
 
 std::string FormatDuration(double seconds) {

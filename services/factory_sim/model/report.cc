@@ -97,13 +97,12 @@ std::string FeedingTaxMath(const Report& r) {
   return absl::StrFormat(
       "demand %s img/s x %s = %s; supply %s (%s%s); efficiency = min(1, %s / %s) = %.1f %%; "
       "GPU idle %.1f %%; epoch = max(IO %s, network %s, GPU %s) = %s",
-      FormatDollars(images_per_s).substr(1), FormatBytes(sample_bytes),
-      FormatBytesPerS(tax.demand_bytes_per_s), FormatBytesPerS(tax.supply_bytes_per_s),
-      StorageTierName(r.levers.storage_tier), w.network_seconds > 0 ? " over fiber" : "",
-      FormatBytesPerS(tax.supply_bytes_per_s), FormatBytesPerS(tax.demand_bytes_per_s),
-      tax.efficiency * 100, tax.gpu_idle_fraction * 100, FormatDuration(w.disk_io_seconds),
-      FormatDuration(w.network_seconds), FormatDuration(w.gpu_math_seconds),
-      FormatDuration(w.epoch_overlapped_seconds));
+      FormatCount(images_per_s), FormatBytes(sample_bytes), FormatBytesPerS(tax.demand_bytes_per_s),
+      FormatBytesPerS(tax.supply_bytes_per_s), StorageTierName(r.levers.storage_tier),
+      w.network_seconds > 0 ? " over fiber" : "", FormatBytesPerS(tax.supply_bytes_per_s),
+      FormatBytesPerS(tax.demand_bytes_per_s), tax.efficiency * 100, tax.gpu_idle_fraction * 100,
+      FormatDuration(w.disk_io_seconds), FormatDuration(w.network_seconds),
+      FormatDuration(w.gpu_math_seconds), FormatDuration(w.epoch_overlapped_seconds));
 }
 
 }  // namespace df::factory

@@ -216,6 +216,10 @@ TEST(FormatTest, HumanNumbers) {
   EXPECT_EQ(FormatBytes(1e15), "1 PB");
   EXPECT_EQ(FormatBytesPerS(250e6), "250 MB/s");
   EXPECT_EQ(FormatDuration(8e6), "92.6 days");
+  EXPECT_EQ(FormatCount(16'621), "16,621");
+  EXPECT_EQ(FormatCount(999), "999");
+  EXPECT_EQ(FormatDollars(-1'234'567), "-$1,234,567");
+  EXPECT_EQ(FormatDollars(0), "$0");
 }
 
 }  // namespace
