@@ -24,7 +24,9 @@ Consequence Make(Severity severity, std::string code, std::string message,
 
 const TransferPlan& PlanFor(const Report& r, TransferMethod method) {
   for (const TransferPlan& plan : r.transfer_plans) {
-    if (plan.method == method) return plan;
+    if (plan.method == method) {
+      return plan;
+    }
   }
   return r.chosen_plan;
 }
@@ -176,7 +178,9 @@ std::string Effects(const Report& a, const Report& b, std::vector<Quantity>& num
   std::vector<std::string> parts;
   auto track = [&](const char* name, double before, double after, const char* unit,
                    const std::string& text) {
-    if (before == after) return;
+    if (before == after) {
+      return;
+    }
     numbers.push_back({absl::StrCat(name, "_before"), before, unit});
     numbers.push_back({absl::StrCat(name, "_after"), after, unit});
     parts.push_back(text);
@@ -202,9 +206,13 @@ std::string Effects(const Report& a, const Report& b, std::vector<Quantity>& num
     track("drift_detected", a.drift.detected, b.drift.detected, "bool",
           b.drift.detected ? "drift now detected" : "drift no longer detected");
   }
-  if (parts.empty()) return "no effect on time, cost or GPU idle";
+  if (parts.empty()) {
+    return "no effect on time, cost or GPU idle";
+  }
   std::string joined;
-  for (const std::string& part : parts) absl::StrAppend(&joined, joined.empty() ? "" : ", ", part);
+  for (const std::string& part : parts) {
+    absl::StrAppend(&joined, joined.empty() ? "" : ", ", part);
+  }
   return joined;
 }
 
@@ -245,7 +253,9 @@ std::vector<Consequence> DiffConsequences(const Report& before, const Report& af
         Make(Severity::kInfo, "lever_effects", absl::StrCat("Together: ", effects), numbers));
   }
   for (const Consequence& c : after.consequences) {
-    if (!HasCode(before.consequences, c.code)) out.push_back(c);
+    if (!HasCode(before.consequences, c.code)) {
+      out.push_back(c);
+    }
   }
   for (const Consequence& c : before.consequences) {
     if (c.severity != Severity::kInfo && !HasCode(after.consequences, c.code)) {
@@ -259,9 +269,13 @@ std::vector<Consequence> DiffConsequences(const Report& before, const Report& af
 absl::StatusOr<std::vector<Consequence>> DiffConsequences(const Levers& before,
                                                           const Levers& after) {
   absl::StatusOr<Report> a = Evaluate(before);
-  if (!a.ok()) return a.status();
+  if (!a.ok()) {
+    return a.status();
+  }
   absl::StatusOr<Report> b = Evaluate(after);
-  if (!b.ok()) return b.status();
+  if (!b.ok()) {
+    return b.status();
+  }
   return DiffConsequences(*a, *b);
 }
 

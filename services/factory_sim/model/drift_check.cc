@@ -56,7 +56,9 @@ using Window = std::array<std::vector<double>, kFeatures.size()>;
 // colour cast (log G/R, log G/B) and the exposure vary frame to frame with the scene.
 Window DrawWindow(Normal& normal, double red_gain, double blue_gain) {
   Window window;
-  for (auto& feature : window) feature.reserve(kDoorbellFramesPerWindow);
+  for (auto& feature : window) {
+    feature.reserve(kDoorbellFramesPerWindow);
+  }
   for (int frame = 0; frame < kDoorbellFramesPerWindow; ++frame) {
     const double green = std::clamp(normal.Next(110.0, 25.0), 8.0, 247.0);
     const double red = std::clamp(green * std::exp(-normal.Next(0.0, 0.04)) * red_gain, 1.0, 255.0);
@@ -132,7 +134,9 @@ DriftCheck RunDoorbellDriftCheck(double drift_alpha, uint64_t seed) {
   }
   std::vector<double> pvalues;
   for (const CityDrift& city : check.cities) {
-    for (const FeatureTest& test : city.tests) pvalues.push_back(test.p_value);
+    for (const FeatureTest& test : city.tests) {
+      pvalues.push_back(test.p_value);
+    }
   }
 
   const std::vector<bool> rejected = stats::BonferroniReject(pvalues, check.alpha);

@@ -55,8 +55,12 @@ TEST(DoorbellDriftTest, AcrossSeedsTheChangeIsAlwaysFoundAndFalseAlarmsAreRare) 
   for (int seed = 1; seed <= kSeeds; ++seed) {
     const DriftCheck check = RunDoorbellDriftCheck(0.01, static_cast<uint64_t>(seed));
     for (const CityDrift& city : check.cities) {
-      if (city.firmware_updated && !city.detected) ++missed;
-      if (!city.firmware_updated && city.detected) ++false_alarms;
+      if (city.firmware_updated && !city.detected) {
+        ++missed;
+      }
+      if (!city.firmware_updated && city.detected) {
+        ++false_alarms;
+      }
     }
   }
   EXPECT_EQ(missed, 0);
@@ -92,9 +96,13 @@ TEST(DoorbellDriftTest, KsValuesMatchScipy) {
     for (const DoorbellCityWindows& city : SynthesizeDoorbellFleet()) {
       for (size_t f = 0; f < city.feature_names.size(); ++f) {
         out << city.city << " " << city.feature_names[f] << " reference";
-        for (double v : city.reference[f]) out << " " << v;
+        for (double v : city.reference[f]) {
+          out << " " << v;
+        }
         out << "\n" << city.city << " " << city.feature_names[f] << " current";
-        for (double v : city.current[f]) out << " " << v;
+        for (double v : city.current[f]) {
+          out << " " << v;
+        }
         out << "\n";
       }
     }
@@ -105,15 +113,18 @@ TEST(DoorbellDriftTest, KsValuesMatchScipy) {
   ASSERT_NE(pipe, nullptr);
   std::string output;
   char buffer[4096];
-  while (size_t n = fread(buffer, 1, sizeof(buffer), pipe)) output.append(buffer, n);
+  while (size_t n = fread(buffer, 1, sizeof(buffer), pipe)) {
+    output.append(buffer, n);
+  }
   ASSERT_EQ(pclose(pipe), 0) << command << "\n" << output;
 
   std::map<std::pair<std::string, std::string>, std::pair<double, double>> scipy;
   std::istringstream lines(output);
   std::string city, feature;
   double statistic = 0, pvalue = 0;
-  while (lines >> city >> feature >> statistic >> pvalue)
+  while (lines >> city >> feature >> statistic >> pvalue) {
     scipy[{city, feature}] = {statistic, pvalue};
+  }
   ASSERT_EQ(scipy.size(), static_cast<size_t>(kDoorbellCities * 3)) << output;
 
   const DriftCheck check = RunDoorbellDriftCheck(0.01);

@@ -232,7 +232,9 @@ const std::vector<Figure>& FigureCatalogue() {
 
 const Figure* FindFigure(std::string_view id) {
   for (const Figure& figure : FigureCatalogue()) {
-    if (figure.id == id) return &figure;
+    if (figure.id == id) {
+      return &figure;
+    }
   }
   return nullptr;
 }

@@ -40,11 +40,15 @@ std::string FormatBytesPerS(double bytes_per_s) { return WithDecimalUnit(bytes_p
 
 std::string FormatCount(double count) {
   const double rounded = std::round(count);
-  if (!(std::fabs(rounded) < 1e15)) return absl::StrFormat("%.3g", rounded);
+  if (!(std::fabs(rounded) < 1e15)) {
+    return absl::StrFormat("%.3g", rounded);
+  }
   const std::string digits = absl::StrFormat("%.0f", std::fabs(rounded));
   std::string grouped = rounded < 0 ? "-" : "";
   for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) grouped.push_back(',');
+    if (i > 0 && (digits.size() - i) % 3 == 0) {
+      grouped.push_back(',');
+    }
     grouped.push_back(digits[i]);
   }
   return grouped;
@@ -56,9 +60,15 @@ std::string FormatDollars(double dollars) {
 }
 
 std::string FormatDuration(double seconds) {
-  if (seconds >= 2 * 86'400.0) return absl::StrFormat("%.3g days", seconds / 86'400.0);
-  if (seconds >= 2 * 3'600.0) return absl::StrFormat("%.3g h", seconds / 3'600.0);
-  if (seconds >= 120.0) return absl::StrFormat("%.3g min", seconds / 60.0);
+  if (seconds >= 2 * 86'400.0) {
+    return absl::StrFormat("%.3g days", seconds / 86'400.0);
+  }
+  if (seconds >= 2 * 3'600.0) {
+    return absl::StrFormat("%.3g h", seconds / 3'600.0);
+  }
+  if (seconds >= 120.0) {
+    return absl::StrFormat("%.3g min", seconds / 60.0);
+  }
   return absl::StrFormat("%.3g s", seconds);
 }
 

@@ -76,7 +76,9 @@ constexpr std::array<EnumName<GpuType>, 3> kGpus = {{
 template <typename Enum, size_t N>
 std::string_view NameOf(const std::array<EnumName<Enum>, N>& table, Enum value) {
   for (const auto& entry : table) {
-    if (entry.value == value) return entry.name;
+    if (entry.value == value) {
+      return entry.name;
+    }
   }
   return "unknown";
 }
@@ -125,7 +127,9 @@ bool ParseBytes(std::string_view text, double* bytes) {
     if (text.ends_with(suffix)) {
       std::string_view number = Strip(text.substr(0, text.size() - suffix.size()));
       double value = 0;
-      if (!ParseDouble(number, &value)) return false;
+      if (!ParseDouble(number, &value)) {
+        return false;
+      }
       *bytes = value * scale;
       return true;
     }
@@ -146,7 +150,9 @@ bool ParseBitRate(std::string_view text, double* bits_per_s) {
     if (text.ends_with(suffix)) {
       std::string_view number = Strip(text.substr(0, text.size() - suffix.size()));
       double value = 0;
-      if (!ParseDouble(number, &value)) return false;
+      if (!ParseDouble(number, &value)) {
+        return false;
+      }
       *bits_per_s = value * scale;
       return true;
     }
@@ -158,7 +164,9 @@ bool ParseBitRate(std::string_view text, double* bits_per_s) {
 bool ParseFraction(std::string_view text, double* fraction) {
   if (text.ends_with('%')) {
     double percent = 0;
-    if (!ParseDouble(Strip(text.substr(0, text.size() - 1)), &percent)) return false;
+    if (!ParseDouble(Strip(text.substr(0, text.size() - 1)), &percent)) {
+      return false;
+    }
     *fraction = percent / 100.0;
     return true;
   }
@@ -187,9 +195,13 @@ std::string_view Canonical(std::string_view name) {
       {"gpu", "gpu_type"},
   }};
   for (const auto& [alias, canonical] : kAliases) {
-    if (alias == name) return canonical;
+    if (alias == name) {
+      return canonical;
+    }
   }
-  if (name == "gpus") return "gpu_count";
+  if (name == "gpus") {
+    return "gpu_count";
+  }
   return name;
 }
 
@@ -314,13 +326,17 @@ absl::StatusOr<Levers> ApplyLeverSetting(Levers levers, std::string_view name,
     }
   } else if (lever == "gpu_count") {
     int count = 0;
-    if (!absl::SimpleAtoi(Av(text), &count)) return BadValue(lever, value, "an integer 1 .. 4096");
+    if (!absl::SimpleAtoi(Av(text), &count)) {
+      return BadValue(lever, value, "an integer 1 .. 4096");
+    }
     levers.gpu_count = count;
   } else {
     return absl::InvalidArgumentError(absl::StrCat(
         "unknown lever \"", Av(name), "\"; levers: ", absl::StrJoin(LeverNames(), ", ")));
   }
-  if (absl::Status status = ValidateLevers(levers); !status.ok()) return status;
+  if (absl::Status status = ValidateLevers(levers); !status.ok()) {
+    return status;
+  }
   return levers;
 }
 
@@ -330,13 +346,15 @@ absl::StatusOr<Levers> ApplyLeverSetting(Levers levers, std::string_view setting
     return absl::InvalidArgumentError(absl::StrCat(
         "lever setting \"", Av(setting), "\" must be name=value, e.g. storage_tier=nvme"));
   }
-  return ApplyLeverSetting(std::move(levers), setting.substr(0, eq), setting.substr(eq + 1));
+  return ApplyLeverSetting(levers, setting.substr(0, eq), setting.substr(eq + 1));
 }
 
 absl::StatusOr<Levers> ApplyLeverSettings(Levers levers, absl::Span<const std::string> settings) {
   for (const std::string& setting : settings) {
-    absl::StatusOr<Levers> next = ApplyLeverSetting(std::move(levers), setting);
-    if (!next.ok()) return next.status();
+    absl::StatusOr<Levers> next = ApplyLeverSetting(levers, setting);
+    if (!next.ok()) {
+      return next.status();
+    }
     levers = *std::move(next);
   }
   return levers;
@@ -345,19 +363,45 @@ absl::StatusOr<Levers> ApplyLeverSettings(Levers levers, absl::Span<const std::s
 absl::StatusOr<std::string> LeverValue(const Levers& levers, std::string_view name) {
   const std::string lower_name = absl::AsciiStrToLower(Av(name));
   const std::string_view lever = Canonical(lower_name);
-  if (lever == "persona") return std::string(PersonaName(levers.persona));
-  if (lever == "dataset_bytes") return Number(levers.dataset_bytes);
-  if (lever == "storage_tier") return std::string(StorageTierName(levers.storage_tier));
-  if (lever == "transfer_method") return std::string(TransferMethodName(levers.transfer_method));
-  if (lever == "link_rate_bits_per_s") return Number(levers.link_rate_bits_per_s);
-  if (lever == "link_efficiency") return Number(levers.link_efficiency);
-  if (lever == "distance_miles") return Number(levers.distance_miles);
-  if (lever == "deadline_days") return Number(levers.deadline_days);
-  if (lever == "dedup_fraction") return Number(levers.dedup_fraction);
-  if (lever == "drift_alpha") return Number(levers.drift_alpha);
-  if (lever == "pricing_model") return std::string(PricingModelName(levers.pricing_model));
-  if (lever == "gpu_type") return std::string(GpuTypeName(levers.gpu_type));
-  if (lever == "gpu_count") return absl::StrCat(levers.gpu_count);
+  if (lever == "persona") {
+    return std::string(PersonaName(levers.persona));
+  }
+  if (lever == "dataset_bytes") {
+    return Number(levers.dataset_bytes);
+  }
+  if (lever == "storage_tier") {
+    return std::string(StorageTierName(levers.storage_tier));
+  }
+  if (lever == "transfer_method") {
+    return std::string(TransferMethodName(levers.transfer_method));
+  }
+  if (lever == "link_rate_bits_per_s") {
+    return Number(levers.link_rate_bits_per_s);
+  }
+  if (lever == "link_efficiency") {
+    return Number(levers.link_efficiency);
+  }
+  if (lever == "distance_miles") {
+    return Number(levers.distance_miles);
+  }
+  if (lever == "deadline_days") {
+    return Number(levers.deadline_days);
+  }
+  if (lever == "dedup_fraction") {
+    return Number(levers.dedup_fraction);
+  }
+  if (lever == "drift_alpha") {
+    return Number(levers.drift_alpha);
+  }
+  if (lever == "pricing_model") {
+    return std::string(PricingModelName(levers.pricing_model));
+  }
+  if (lever == "gpu_type") {
+    return std::string(GpuTypeName(levers.gpu_type));
+  }
+  if (lever == "gpu_count") {
+    return absl::StrCat(levers.gpu_count);
+  }
   return absl::InvalidArgumentError(absl::StrCat(
       "unknown lever \"", Av(name), "\"; levers: ", absl::StrJoin(LeverNames(), ", ")));
 }

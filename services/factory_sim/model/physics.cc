@@ -112,7 +112,9 @@ double LinkTransferSeconds(double bytes, double rate_bits_per_s, double efficien
 
 double EgressCostDollars(double bytes, PricingModel pricing) {
   const double gb = std::max(0.0, bytes) / kBytesPerGb;
-  if (pricing == PricingModel::kFlat) return gb * kEgressFlatDollarsPerGb;
+  if (pricing == PricingModel::kFlat) {
+    return gb * kEgressFlatDollarsPerGb;
+  }
   struct Segment {
     double upper_gb;
     double dollars_per_gb;
@@ -127,7 +129,9 @@ double EgressCostDollars(double bytes, PricingModel pricing) {
   double dollars = 0.0;
   double lower = 0.0;
   for (const Segment& segment : segments) {
-    if (gb <= lower) break;
+    if (gb <= lower) {
+      break;
+    }
     dollars += (std::min(gb, segment.upper_gb) - lower) * segment.dollars_per_gb;
     lower = segment.upper_gb;
   }
@@ -207,8 +211,12 @@ TransferPlan PlanTransfer(const Levers& levers, TransferMethod method) {
 }
 
 double RestoreSeconds(StorageTier tier) {
-  if (tier == StorageTier::kGlacierFlexible) return kGlacierFlexibleStandardRestoreSeconds;
-  if (tier == StorageTier::kGlacierDeepArchive) return kGlacierDeepStandardRestoreSeconds;
+  if (tier == StorageTier::kGlacierFlexible) {
+    return kGlacierFlexibleStandardRestoreSeconds;
+  }
+  if (tier == StorageTier::kGlacierDeepArchive) {
+    return kGlacierDeepStandardRestoreSeconds;
+  }
   return 0.0;
 }
 
@@ -250,7 +258,9 @@ double StorageDollarsPerGbMonth(StorageTier tier) {
 
 double StorageDollarsPerMonth(StorageTier tier, double bytes) {
   const double gb = std::max(0.0, bytes) / kBytesPerGb;
-  if (tier != StorageTier::kObjectStore) return gb * StorageDollarsPerGbMonth(tier);
+  if (tier != StorageTier::kObjectStore) {
+    return gb * StorageDollarsPerGbMonth(tier);
+  }
   constexpr double kFirstGb = 50'000.0;
   constexpr double kNextGb = 450'000.0;
   return std::min(gb, kFirstGb) * kS3StandardDollarsPerGbMonth +

@@ -78,7 +78,9 @@ TEST(PropertiesTest, AFasterTierNeverLengthensAnEpoch) {
           Levers a = levers, b = levers;
           a.storage_tier = slow;
           b.storage_tier = fast;
-          if (TierReadBytesPerS(b) < TierReadBytesPerS(a)) continue;
+          if (TierReadBytesPerS(b) < TierReadBytesPerS(a)) {
+            continue;
+          }
           const Waterfall wa = EpochWaterfall(a), wb = EpochWaterfall(b);
           ASSERT_LE(wb.epoch_overlapped_seconds, wa.epoch_overlapped_seconds)
               << StorageTierName(fast) << " vs " << StorageTierName(slow);
@@ -152,7 +154,9 @@ TEST(PropertiesTest, CostsAreNeverNegativeAndAlwaysFinite) {
 
 const Badge& BadgeById(const Report& r, const std::string& id) {
   for (const Badge& badge : r.badges) {
-    if (badge.id == id) return badge;
+    if (badge.id == id) {
+      return badge;
+    }
   }
   ADD_FAILURE() << "no badge " << id;
   return r.badges.front();
@@ -160,7 +164,9 @@ const Badge& BadgeById(const Report& r, const std::string& id) {
 
 const LedgerCard& CardById(const Report& r, const std::string& id) {
   for (const LedgerCard& card : r.ledger) {
-    if (card.id == id) return card;
+    if (card.id == id) {
+      return card;
+    }
   }
   ADD_FAILURE() << "no card " << id;
   return r.ledger.front();

@@ -32,8 +32,12 @@ std::vector<LedgerCard> LedgerOf(const Report& r) {
                        r.chosen_plan.meets_deadline;
   std::string health_detail =
       absl::StrFormat("GPUs compute %.0f %% of the epoch", tax.efficiency * 100);
-  if (!r.chosen_plan.meets_deadline) health_detail += "; the data misses the deadline";
-  if (r.drift.detected) health_detail += "; input drift detected";
+  if (!r.chosen_plan.meets_deadline) {
+    health_detail += "; the data misses the deadline";
+  }
+  if (r.drift.detected) {
+    health_detail += "; input drift detected";
+  }
   return {
       {"ingestion_speed", "Ingestion Speed", tax.supply_bytes_per_s, "B/s",
        FormatBytesPerS(tax.supply_bytes_per_s),
@@ -60,7 +64,9 @@ std::vector<LedgerCard> LedgerOf(const Report& r) {
 }  // namespace
 
 absl::StatusOr<Report> Evaluate(const Levers& levers) {
-  if (absl::Status status = ValidateLevers(levers); !status.ok()) return status;
+  if (absl::Status status = ValidateLevers(levers); !status.ok()) {
+    return status;
+  }
   const PersonaInfo& persona = PersonaProfile(levers.persona);
   Report r;
   r.levers = levers;
@@ -69,7 +75,9 @@ absl::StatusOr<Report> Evaluate(const Levers& levers) {
   for (TransferMethod method :
        {TransferMethod::kFiber, TransferMethod::kShippedDevice, TransferMethod::kMoveCompute}) {
     r.transfer_plans.push_back(PlanTransfer(levers, method));
-    if (method == levers.transfer_method) r.chosen_plan = r.transfer_plans.back();
+    if (method == levers.transfer_method) {
+      r.chosen_plan = r.transfer_plans.back();
+    }
   }
   r.waterfall = EpochWaterfall(levers);
   r.energy = EnergyOf(levers);

@@ -29,7 +29,9 @@ const Consequence* Find(const Report& r, const std::string& code) {
 
 double Number(const Consequence& c, const std::string& name) {
   for (const Quantity& q : c.numbers) {
-    if (q.name == name) return q.value;
+    if (q.name == name) {
+      return q.value;
+    }
   }
   ADD_FAILURE() << c.code << " has no number " << name;
   return -1;
@@ -197,7 +199,9 @@ TEST(ScenariosTest, NamesAndPersonas) {
     EXPECT_TRUE(ValidateLevers(p.default_levers).ok()) << p.name;
     EXPECT_GT(p.mean_sample_bytes, 0) << p.name;
   }
-  for (const Scenario& s : Scenarios()) EXPECT_TRUE(ValidateLevers(s.levers).ok()) << s.name;
+  for (const Scenario& s : Scenarios()) {
+    EXPECT_TRUE(ValidateLevers(s.levers).ok()) << s.name;
+  }
 }
 
 TEST(FeedingTaxMathTest, ActTwoSpellsOutTheArithmetic) {

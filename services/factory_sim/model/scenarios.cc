@@ -116,7 +116,9 @@ const std::vector<PersonaInfo>& Personas() {
 
 const PersonaInfo& PersonaProfile(Persona persona) {
   for (const PersonaInfo& info : Personas()) {
-    if (info.persona == persona) return info;
+    if (info.persona == persona) {
+      return info;
+    }
   }
   return Personas().front();  // unreachable for valid levers (ValidateLevers checks)
 }
@@ -129,13 +131,17 @@ const std::vector<Scenario>& Scenarios() {
 
 const Scenario* FindScenario(std::string_view name) {
   for (const Scenario& scenario : Scenarios()) {
-    if (scenario.name == name) return &scenario;
+    if (scenario.name == name) {
+      return &scenario;
+    }
   }
   return nullptr;
 }
 
 absl::StatusOr<Levers> ScenarioLevers(std::string_view name) {
-  if (const Scenario* scenario = FindScenario(name); scenario != nullptr) return scenario->levers;
+  if (const Scenario* scenario = FindScenario(name); scenario != nullptr) {
+    return scenario->levers;
+  }
   std::string known;
   for (const Scenario& scenario : Scenarios()) {
     absl::StrAppend(&known, known.empty() ? "" : ", ", scenario.name);

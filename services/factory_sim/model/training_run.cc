@@ -16,7 +16,9 @@ bool ReadsOverFiber(const Levers& levers) {
 
 // Per-read fees (S3-IA, Glacier Instant); archive restores are one-off (see SetLevers).
 double PerReadDollars(StorageTier tier, double bytes) {
-  if (RestoreSeconds(tier) > 0) return 0.0;
+  if (RestoreSeconds(tier) > 0) {
+    return 0.0;
+  }
   return RetrievalCostDollars(tier, bytes);
 }
 
@@ -35,13 +37,17 @@ absl::StatusOr<TrainingRun> TrainingRun::Create(const Levers& levers, int epochs
         absl::StrCat("epochs = ", epochs, " is out of range; allowed: 1 .. ", kMaxEpochs));
   }
   absl::StatusOr<Report> report = Evaluate(levers);
-  if (!report.ok()) return report.status();
+  if (!report.ok()) {
+    return report.status();
+  }
   return TrainingRun(*std::move(report), epochs);
 }
 
 absl::Status TrainingRun::SetLevers(const Levers& levers) {
   absl::StatusOr<Report> next = Evaluate(levers);
-  if (!next.ok()) return next.status();
+  if (!next.ok()) {
+    return next.status();
+  }
   std::vector<Consequence> diff = DiffConsequences(report_, *next);
   pending_.insert(pending_.end(), diff.begin(), diff.end());
   if (next->levers.storage_tier != report_.levers.storage_tier &&
@@ -90,7 +96,9 @@ TelemetrySample TrainingRun::Advance(double dt_seconds) {
   const double bytes = busy_seconds * images_per_s * sample_bytes;
   const double egress_before = EgressCostDollars(network_bytes_, levers.pricing_model);
   bytes_read_ += bytes;
-  if (ReadsOverFiber(levers)) network_bytes_ += bytes;
+  if (ReadsOverFiber(levers)) {
+    network_bytes_ += bytes;
+  }
   dollars_ += EgressCostDollars(network_bytes_, levers.pricing_model) - egress_before +
               PerReadDollars(levers.storage_tier, bytes) + one_off_dollars_;
   one_off_dollars_ = 0.0;
