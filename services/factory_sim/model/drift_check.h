@@ -2,11 +2,13 @@
 // same two-sample Kolmogorov-Smirnov code as the drift monitor (services/stats/ks_test.h).
 //
 // The fleet: kDoorbellCities cities, each with a reference window and a current window of
-// per-frame features. Per frame, a scene illuminant and exposure are drawn (deterministic
-// generator, fixed seed); the camera's white balance turns them into mean R, G, B and the
-// features are the grey-world gains log(G/R), log(G/B) and the luma. In the affected city a
-// firmware update scales the red channel by kFirmwareRedGain and the blue by kFirmwareBlueGain
-// in the current window only (a warmer white balance).
+// kDoorbellFramesPerWindow frames. Per frame (SplitMix64 + Box-Muller, so every platform draws
+// the same numbers for a seed): mean G ~ N(110, 25) clipped to [8, 247] (scene brightness), and
+// the residual colour cast the camera's auto white balance leaves, log(G/R) ~ N(0, 0.04) and
+// log(G/B) ~ N(0, 0.05); R and B clipped to [1, 255]. Features: the grey-world gains
+// log(G/R), log(G/B) and the luma 0.299 R + 0.587 G + 0.114 B. In the affected city
+// (Lakewood) a firmware update scales the red channel by kFirmwareRedGain and the blue by
+// kFirmwareBlueGain in the current window only (a warmer white balance).
 //
 // Decision: one K-S test per (city, feature); the family-wise error across all
 // cities x features is held at drift_alpha by Bonferroni (per-test level alpha / tests).
@@ -14,10 +16,11 @@
 //
 // Usage:
 //   df::factory::DriftCheck d = df::factory::RunDoorbellDriftCheck(0.01);
-//   if (d.detected) std::cout << d.detail;   // "white balance drift in Springfield ..."
+//   if (d.detected) std::cout << d.detail;  // "drift in 1 of 4 cities; strongest: Lakewood ..."
 //
-// Thread-safety: pure (each call seeds its own generator). Failure: drift_alpha outside
-// (0, 0.5] is clamped into it; the K-S code cannot fail on the finite synthetic samples.
+// Thread-safety: thread-safe (each call seeds its own generator; the default seed's K-S
+// results are a thread-safe static). Failure: drift_alpha outside (0, 0.5] is clamped into
+// [1e-12, 0.5]; the K-S code cannot fail on the finite synthetic samples.
 #ifndef DF_SERVICES_FACTORY_SIM_MODEL_DRIFT_CHECK_H_
 #define DF_SERVICES_FACTORY_SIM_MODEL_DRIFT_CHECK_H_
 
