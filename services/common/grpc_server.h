@@ -30,12 +30,20 @@
 
 namespace df::server {
 
+struct GrpcServerOptions {
+  // Largest request message accepted, in bytes (gRPC's own default is 4 MiB). A
+  // larger message fails its whole call with RESOURCE_EXHAUSTED before any service
+  // code sees it, so services that take big payloads (raw camera frames) raise it.
+  int max_receive_message_bytes = 4 * 1024 * 1024;
+};
+
 class GrpcServer {
  public:
   // Binds `address` ("host:port"; port 0 picks a free one) and starts serving
   // `services` (not owned; they must outlive the server).
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<GrpcServer>> Start(
-      const std::string& address, const std::vector<grpc::Service*>& services);
+      const std::string& address, const std::vector<grpc::Service*>& services,
+      const GrpcServerOptions& options = {});
 
   GrpcServer(const GrpcServer&) = delete;
   GrpcServer& operator=(const GrpcServer&) = delete;

@@ -35,6 +35,9 @@ ABSL_FLAG(uint32_t, max_streams, 1000, "Maximum number of live streams");
 ABSL_FLAG(absl::Duration, idle_timeout, absl::Minutes(10), "Streams idle this long expire");
 ABSL_FLAG(int, workers, 0, "Decode/feature worker threads (0 = hardware threads)");
 ABSL_FLAG(int, jpeg_scale, 4, "Decode JPEG at 1/N scale: 1, 2, 4 or 8");
+ABSL_FLAG(int32_t, max_frame_mib, df::drift::kDefaultMaxFrameMib,
+          "Largest frame message accepted, MiB (1..1024); a larger one ends its Ingest call "
+          "with RESOURCE_EXHAUSTED");
 ABSL_FLAG(absl::Duration, drain, absl::Seconds(5), "Graceful shutdown drain deadline");
 
 namespace {
@@ -70,6 +73,10 @@ int main(int argc, char** argv) {
     return Fail(absl::StrCat("--jpeg_scale = ", jpeg_scale, " must be 1, 2, 4 or 8"));
   }
   if (absl::GetFlag(FLAGS_max_streams) == 0) return Fail("--max_streams must be >= 1");
+  const int32_t max_frame_mib = absl::GetFlag(FLAGS_max_frame_mib);
+  if (max_frame_mib < 1 || max_frame_mib > 1024) {
+    return Fail(absl::StrCat("--max_frame_mib = ", max_frame_mib, " must be in 1..1024"));
+  }
 
   auto prometheus_registry = std::make_shared<prometheus::Registry>();
   std::unique_ptr<prometheus::Exposer> exposer;
@@ -95,7 +102,10 @@ int main(int argc, char** argv) {
   service_options.decode.jpeg_scale = jpeg_scale;
   df::drift::DriftMonitorService service(registry, metrics, pool, service_options);
 
-  auto server = df::server::GrpcServer::Start(absl::GetFlag(FLAGS_grpc_address), {&service});
+  df::server::GrpcServerOptions server_options;
+  server_options.max_receive_message_bytes = max_frame_mib * 1024 * 1024;
+  auto server =
+      df::server::GrpcServer::Start(absl::GetFlag(FLAGS_grpc_address), {&service}, server_options);
   if (!server.ok()) return Fail(std::string(server.status().message()));
   const std::vector<int> metrics_ports = exposer->GetListeningPorts();
   // Machine-readable start line: tests and scripts parse the bound ports from it.

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "tests/drift_monitor/drift_test_server.h"
 
@@ -98,6 +99,23 @@ TEST(BadInputE2eTest, EachBadFrameGetsItsReasonAndTheCallCarriesOn) {
       MetricValue(metrics, "drift_monitor_frame_errors_total", {"reason=\"too_many_streams\""}), 1);
   EXPECT_EQ(MetricValue(metrics, "drift_monitor_frames_total", {"stream=\"cam-b\""}),
             static_cast<double>(1 + cases.size()));
+}
+
+TEST(BadInputE2eTest, RawFullHdFramesAboveGrpcsDefaultLimitAreProcessed) {
+  // 1920 x 1080 BGR is 6.2 MB, above gRPC's 4 MiB default message limit.
+  DriftTestServer server;
+  cv::Mat bgr;
+  cv::resize(SampleFrames().at(0), bgr, cv::Size(1920, 1080));
+  pb::Frame frame = RawFrame("cam-hd", 1920, 1080, 1920 * 3, 0);
+  frame.mutable_raw()->set_pixels(
+      std::string(reinterpret_cast<const char*>(bgr.data), bgr.total() * bgr.elemSize()));
+  ASSERT_GT(frame.ByteSizeLong(), 4u * 1024 * 1024);
+  grpc::Status status;
+  const std::vector<pb::DriftReport> reports = IngestAll(server.stub(), {frame}, &status);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_FALSE(reports[0].has_error()) << reports[0].error().message();
+  EXPECT_EQ(reports[0].frames_seen(), 1u);
 }
 
 pb::StreamState SetConfig(DriftTestServer& server, const std::string& stream,

@@ -25,7 +25,9 @@ DriftTestServer::DriftTestServer(RegistryOptions options, int jpeg_scale, int wo
         o.expiry_interval = absl::Milliseconds(100);
         return o;
       }()) {
-  auto server = df::server::GrpcServer::Start("127.0.0.1:0", {&service_});
+  df::server::GrpcServerOptions server_options;
+  server_options.max_receive_message_bytes = kDefaultMaxFrameMib * 1024 * 1024;
+  auto server = df::server::GrpcServer::Start("127.0.0.1:0", {&service_}, server_options);
   EXPECT_TRUE(server.ok()) << server.status();
   if (!server.ok()) return;
   server_ = *std::move(server);

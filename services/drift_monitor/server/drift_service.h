@@ -31,6 +31,10 @@ namespace df::drift {
 namespace pb = ::datafactory::drift::v1;
 
 inline constexpr int kMaxFramesInFlight = 16;
+// Default cap on one Frame message (drift-monitor --max_frame_mib): room for a raw
+// 4K BGR frame (25 MB) with margin. gRPC rejects a larger message before the
+// service sees it, ending that Ingest call with RESOURCE_EXHAUSTED.
+inline constexpr int kDefaultMaxFrameMib = 64;
 inline constexpr int kMaxFrameLabels = 16;
 inline constexpr size_t kMaxLabelBytes = 128;
 
