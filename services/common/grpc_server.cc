@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 
 namespace df::server {
 
@@ -17,6 +18,9 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
   if (colon == std::string::npos || colon == 0 || colon + 1 == address.size()) {
     return absl::InvalidArgumentError(
         absl::StrCat("grpc address '", address, "' is not of the form host:port"));
+  }
+  if (options.not_serving_grace < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("not_serving_grace must not be negative");
   }
   if (options.max_receive_message_bytes <= 0) {
     return absl::InvalidArgumentError(absl::StrCat("max_receive_message_bytes must be > 0, got ",
@@ -29,6 +33,9 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
   int bound_port = 0;
   builder.AddListeningPort(address, grpc::InsecureServerCredentials(), &bound_port);
   builder.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
+  // gRPC turns SO_REUSEPORT on by default: a second server on a taken port would
+  // silently share it and steal half the connections. One port, one server.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   for (grpc::Service* service : services) builder.RegisterService(service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {
@@ -36,12 +43,16 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
         absl::StrCat("cannot listen on ", address, " (address in use or not local?)"));
   }
   server->GetHealthCheckService()->SetServingStatus(true);
-  return std::unique_ptr<GrpcServer>(
-      new GrpcServer(std::move(server), address.substr(0, colon), bound_port));
+  return std::unique_ptr<GrpcServer>(new GrpcServer(std::move(server), address.substr(0, colon),
+                                                    bound_port, options.not_serving_grace));
 }
 
-GrpcServer::GrpcServer(std::unique_ptr<grpc::Server> server, std::string host, int port)
-    : server_(std::move(server)), host_(std::move(host)), port_(port) {}
+GrpcServer::GrpcServer(std::unique_ptr<grpc::Server> server, std::string host, int port,
+                       absl::Duration not_serving_grace)
+    : server_(std::move(server)),
+      not_serving_grace_(not_serving_grace),
+      host_(std::move(host)),
+      port_(port) {}
 
 GrpcServer::~GrpcServer() { Shutdown(absl::ZeroDuration()); }
 
@@ -50,6 +61,7 @@ std::string GrpcServer::target() const { return absl::StrCat(host_, ":", port_);
 void GrpcServer::Shutdown(absl::Duration drain) {
   std::call_once(shutdown_once_, [&] {
     server_->GetHealthCheckService()->SetServingStatus(false);
+    absl::SleepFor(not_serving_grace_);
     server_->Shutdown(absl::ToChronoTime(absl::Now() + drain));
     server_->Wait();
   });

@@ -2,8 +2,10 @@
 //
 // Starts a gRPC server on one address with the standard health-checking service
 // and server reflection switched on (so grpcurl and Kubernetes gRPC probes work),
-// and shuts it down gracefully: health goes NOT_SERVING first, in-flight calls get
-// a drain deadline, then whatever remains is cancelled.
+// and shuts it down gracefully: health goes NOT_SERVING first and stays so for
+// `not_serving_grace` while new calls are still accepted (so probes and load
+// balancers can see it and stop sending), then in-flight calls get a drain
+// deadline, then whatever remains is cancelled.
 //
 // Usage:
 //   df::server::BlockShutdownSignals();  // first thing in main(), before threads
@@ -35,6 +37,10 @@ struct GrpcServerOptions {
   // larger message fails its whole call with RESOURCE_EXHAUSTED before any service
   // code sees it, so services that take big payloads (raw camera frames) raise it.
   int max_receive_message_bytes = 4 * 1024 * 1024;
+  // Time between health turning NOT_SERVING and the server refusing new calls.
+  // Zero (the default) refuses at once; behind a Kubernetes readiness probe, set
+  // it to about one probe period.
+  absl::Duration not_serving_grace = absl::ZeroDuration();
 };
 
 class GrpcServer {
@@ -55,14 +61,16 @@ class GrpcServer {
   std::string target() const;
   grpc::Server* raw() { return server_.get(); }
 
-  // Health NOT_SERVING, then waits up to `drain` for in-flight calls before
-  // cancelling the rest. Idempotent.
+  // Health NOT_SERVING, waits the options' not_serving_grace, then waits up to
+  // `drain` for in-flight calls before cancelling the rest. Idempotent.
   void Shutdown(absl::Duration drain);
 
  private:
-  GrpcServer(std::unique_ptr<grpc::Server> server, std::string host, int port);
+  GrpcServer(std::unique_ptr<grpc::Server> server, std::string host, int port,
+             absl::Duration not_serving_grace);
 
   std::unique_ptr<grpc::Server> server_;
+  absl::Duration not_serving_grace_;
   std::string host_;
   int port_;
   std::once_flag shutdown_once_;
