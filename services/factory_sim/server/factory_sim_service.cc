@@ -5,10 +5,13 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/grpc_status.h"
 #include "services/factory_sim/server/model_bridge.h"
 #include "services/factory_sim/server/telemetry_reactors.h"
 
 namespace df::factory {
+
+using ::df::server::ToGrpcStatus;
 namespace {
 
 constexpr size_t kMaxRationaleChars = 4000;
@@ -27,11 +30,6 @@ std::optional<v1::Levers> SessionLevers(AuditTrail& trail, const std::string& se
 }
 
 }  // namespace
-
-grpc::Status ToGrpcStatus(const absl::Status& status) {
-  if (status.ok()) return grpc::Status::OK;
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
-}
 
 FactorySimService::FactorySimService(AuditTrail* audit_trail, FactoryMetrics* metrics)
     : audit_trail_(audit_trail), metrics_(metrics) {}

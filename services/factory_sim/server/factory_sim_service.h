@@ -79,9 +79,6 @@ class FactorySimService final : public v1::FactorySim::CallbackService {
   int live_runs_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
-// absl::Status -> grpc::Status (the codes are the same numbers).
-grpc::Status ToGrpcStatus(const absl::Status& status);
-
 }  // namespace df::factory
 
 #endif  // DATA_FACTORY_SERVICES_FACTORY_SIM_SERVER_FACTORY_SIM_SERVICE_H_

@@ -10,11 +10,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "services/common/grpc_status.h"
 #include "services/factory_sim/server/factory_sim_service.h"
 #include "services/factory_sim/server/model_bridge.h"
 #include "services/factory_sim/server/tick_outbox.h"
 
 namespace df::factory {
+
+using ::df::server::ToGrpcStatus;
 namespace {
 
 // The shared life of a telemetry stream; `Base` is the gRPC reactor type.
