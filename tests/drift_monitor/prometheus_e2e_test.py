@@ -17,7 +17,7 @@ import urllib.parse
 import urllib.request
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
-from dm_processes import Processes, free_port, start_drift_monitor  # noqa: E402
+from dm_processes import Processes, log_text, start_drift_monitor  # noqa: E402
 
 DRIFT_MONITOR, FEEDER, PROMETHEUS, VIDEO = sys.argv[1:5]
 
@@ -39,11 +39,11 @@ class PrometheusScrapeTest(unittest.TestCase):
                 "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
                 "scrape_configs:\n  - job_name: drift-monitor\n    static_configs:\n"
                 f"      - targets: ['127.0.0.1:{metrics_port}']\n")
-            prom_port = free_port()
-            procs.start([PROMETHEUS, f"--config.file={config}",
-                         f"--storage.tsdb.path={tmp}/data",
-                         f"--web.listen-address=127.0.0.1:{prom_port}"],
-                        log_path=f"{tmp}/prometheus.log")
+            _, prom_port = procs.start_on_free_port(
+                lambda port: [PROMETHEUS, f"--config.file={config}",
+                              f"--storage.tsdb.path={tmp}/data",
+                              f"--web.listen-address=127.0.0.1:{port}"],
+                log_path=f"{tmp}/prometheus.log")
             feeds = {"shifted": ["--wb_shift_at=300", "--wb_gains=1.07,1,1"], "plain": []}
             for stream, extra in feeds.items():
                 out = subprocess.run(
@@ -71,7 +71,7 @@ class PrometheusScrapeTest(unittest.TestCase):
             # Graceful shutdown on SIGTERM: drained, exit code 0.
             server.terminate()
             self.assertEqual(server.wait(timeout=15), 0)
-            self.assertIn("stopped", server.stdout.read())
+            self.assertIn("stopped", log_text(server))
 
 
 if __name__ == "__main__":

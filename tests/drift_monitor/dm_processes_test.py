@@ -1,0 +1,53 @@
+"""dm_processes: a process whose bind fails is retried on another port, and a process
+writing far more than a pipe buffer never blocks (its output goes to a log file)."""
+import os
+import socket
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from dm_processes import Processes, log_text  # noqa: E402
+
+# Listens on argv[1]; exits 1 when the port is taken (as a server whose bind fails).
+LISTENER = """
+import socket, sys, time
+s = socket.socket()
+try:
+    s.bind(("127.0.0.1", int(sys.argv[1])))
+except OSError:
+    sys.exit(1)
+s.listen()
+time.sleep(60)
+"""
+
+
+class ProcessesTest(unittest.TestCase):
+    def test_a_taken_port_is_retried_on_another(self):
+        with Processes() as procs, socket.socket() as taken:
+            taken.bind(("127.0.0.1", 0))
+            taken.listen()
+            taken_port = taken.getsockname()[1]
+            tried = []
+
+            def args(port):
+                tried.append(port)
+                # The first attempt is forced onto the taken port.
+                chosen = taken_port if len(tried) == 1 else port
+                return [sys.executable, "-c", LISTENER, str(chosen)]
+
+            proc, port = procs.start_on_free_port(args)
+            self.assertIsNone(proc.poll())
+            self.assertGreaterEqual(len(tried), 2)
+            self.assertNotEqual(port, taken_port)
+
+    def test_a_chatty_process_does_not_block(self):
+        with Processes() as procs:
+            # 4 MiB of output: far beyond a pipe buffer (64 KiB).
+            chatty = "import sys\nfor _ in range(4096): print('x' * 1023)\nprint('end')"
+            proc = procs.start([sys.executable, "-c", chatty])
+            self.assertEqual(proc.wait(timeout=60), 0)
+            self.assertTrue(log_text(proc).endswith("end\n"))
+
+
+if __name__ == "__main__":
+    unittest.main(argv=sys.argv[:1])
