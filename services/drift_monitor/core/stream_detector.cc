@@ -53,9 +53,28 @@ void StreamDetector::AddToWindows(const FrameFeatures& features) {
     for (size_t i = 0; i < window_hist_.size(); ++i) window_hist_[i] -= oldest.histogram[i];
     window_ring_[ring_next_] = features;
     ring_next_ = (ring_next_ + 1) % config_.window_size;
+    if (ring_next_ == 0) {
+      // Once per pass over the ring: the running sums' rounding errors would
+      // otherwise accumulate without bound on a long stream.
+      RecomputeWindowSums();
+      return;
+    }
   }
   for (int f = 0; f < kNumScalarFeatures; ++f) window_sum_[f] += features.scalar[f];
   for (size_t i = 0; i < window_hist_.size(); ++i) window_hist_[i] += features.histogram[i];
+}
+
+void StreamDetector::RecomputeWindowSums() {
+  window_sum_.fill(0.0);
+  window_hist_.fill(0.0);
+  for (const FrameFeatures& frame : window_ring_) {
+    for (int f = 0; f < kNumScalarFeatures; ++f) window_sum_[f] += frame.scalar[f];
+    for (size_t i = 0; i < window_hist_.size(); ++i) window_hist_[i] += frame.histogram[i];
+  }
+}
+
+double StreamDetector::WindowMean(int feature) const {
+  return window_count_ == 0 ? 0.0 : window_sum_[feature] / window_count_;
 }
 
 FrameVerdict StreamDetector::Update(const FrameFeatures& features) {

@@ -80,12 +80,16 @@ class StreamDetector {
   const FrameVerdict& last() const { return last_; }
   const DetectorConfig& config() const { return config_; }
   uint64_t drift_events() const { return drift_events_; }
+  // Mean of scalar feature `feature` over the current window (0 while it is empty).
+  double WindowMean(int feature) const;
   // Approximate bytes held by this detector (for the memory benchmark).
   size_t ApproximateBytes() const;
 
  private:
   void ResetState(bool keep_frames_seen);
   void AddToWindows(const FrameFeatures& features);
+  // Sets the window sums from the ring (done once per pass over the ring).
+  void RecomputeWindowSums();
 
   DetectorConfig config_;
   std::vector<df::stats::RollingKs> ks_;  // one per scalar feature
@@ -94,6 +98,8 @@ class StreamDetector {
   uint32_t reference_target_ = 0;  // reference_size, or the pinned window's size
   // Sums over the reference and the current window (means for the effect size,
   // histograms for the Hellinger distance); the ring keeps the window's frames.
+  // The window sums are updated per frame and recomputed from the ring each time
+  // it wraps, so their rounding error stays that of one window (O(1) amortised).
   std::array<double, kNumScalarFeatures> reference_sum_{};
   std::array<double, kNumScalarFeatures> window_sum_{};
   std::array<double, 3 * kHistogramBinsPerChannel> reference_hist_{};

@@ -113,5 +113,33 @@ TEST(StreamRegistryTest, ValidatesIdsCapsStreamsAndExpiresIdleOnes) {
   EXPECT_EQ(registry.Find("a").status().code(), absl::StatusCode::kNotFound);
 }
 
+TEST(StreamDetectorTest, WindowMeanOfALongStreamEqualsAFreshRecompute) {
+  // A long phase of huge values followed by small ones: running sums that only add
+  // and subtract keep the huge values' rounding error (~1e-6 here) forever.
+  DetectorConfig config;
+  config.reference_size = kMinWindowFrames;
+  config.window_size = 13;
+  StreamDetector detector(config);
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<double> huge(1e9, 1e10), small(1.0, 2.0);
+  FrameFeatures f;
+  for (int i = 0; i < 200'000; ++i) {
+    f.scalar.fill(huge(rng));
+    detector.Update(f);
+  }
+  std::vector<double> last;
+  for (int i = 0; i < 5 * 13 + 7; ++i) {  // not aligned with the window
+    f.scalar.fill(small(rng));
+    last.push_back(f.scalar[0]);
+    detector.Update(f);
+  }
+  double fresh = 0.0;
+  for (size_t i = last.size() - 13; i < last.size(); ++i) fresh += last[i];
+  fresh /= 13;
+  for (int feature = 0; feature < kNumScalarFeatures; ++feature) {
+    EXPECT_NEAR(detector.WindowMean(feature), fresh, 1e-12 * fresh) << feature;
+  }
+}
+
 }  // namespace
 }  // namespace df::drift
