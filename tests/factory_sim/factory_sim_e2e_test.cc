@@ -236,8 +236,11 @@ TEST_F(FactorySimE2eTest, LiveRunReactsToAMidRunLeverChangeOnTheNextTick) {
   v1::GetAuditTrailRequest request;
   request.set_session_id("live1");
   v1::GetAuditTrailResponse trail;
+  // The write is asynchronous (fsync on a loaded machine, ~3x slower under ASan):
+  // poll against a generous deadline rather than a fixed number of attempts.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   bool recorded = false;
-  for (int attempt = 0; attempt < 100 && !recorded; ++attempt) {
+  while (!recorded && std::chrono::steady_clock::now() < deadline) {
     ASSERT_TRUE(stub_->GetAuditTrail(Context().get(), request, &trail).ok());
     for (const auto& e : trail.entries()) {
       if (e.levers().origin() == "live_change") recorded = true;
