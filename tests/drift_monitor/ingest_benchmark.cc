@@ -138,7 +138,7 @@ void ReportMemoryPerStream() {
     for (uint32_t i = 0; i < defaults.reference_size + defaults.window_size + 10; ++i) {
       features.scalar[kGainGOverR] = 1.0 + 0.001 * (i % 37);  // distinct values: worst case
       const FrameVerdict v = stream->detector->Update(features);
-      metrics.FrameProcessed(stream->id, "", v, 0.001);
+      metrics.FrameProcessed(*stream, "", v, 0.001);
     }
   }
   const size_t active = HeapBytes();

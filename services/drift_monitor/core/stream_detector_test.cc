@@ -107,7 +107,12 @@ TEST(StreamRegistryTest, ValidatesIdsCapsStreamsAndExpiresIdleOnes) {
   ASSERT_TRUE(registry.GetOrCreate("a", t0).ok());
   ASSERT_TRUE(registry.GetOrCreate("b", t0 + absl::Seconds(8)).ok());
   EXPECT_EQ(registry.GetOrCreate("c", t0).status().code(), absl::StatusCode::kResourceExhausted);
-  EXPECT_EQ(registry.ExpireIdle(t0 + absl::Seconds(15)), std::vector<std::string>{"a"});
+  std::shared_ptr<Stream> a = *registry.Find("a");
+  EXPECT_FALSE(a->expired);
+  const std::vector<std::shared_ptr<Stream>> expired = registry.ExpireIdle(t0 + absl::Seconds(15));
+  ASSERT_EQ(expired.size(), 1u);
+  EXPECT_EQ(expired[0], a);
+  EXPECT_TRUE(a->expired);
   EXPECT_TRUE(registry.GetOrCreate("c", t0 + absl::Seconds(15)).ok());
   EXPECT_EQ(registry.ListIds(), (std::vector<std::string>{"b", "c"}));
   EXPECT_EQ(registry.Find("a").status().code(), absl::StatusCode::kNotFound);

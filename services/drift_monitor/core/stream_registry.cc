@@ -36,7 +36,8 @@ absl::StatusOr<std::shared_ptr<Stream>> StreamRegistry::GetOrCreate(std::string_
         "too many streams: the limit is ", options_.max_streams, " (idle streams expire after ",
         absl::FormatDuration(options_.idle_timeout), ")"));
   }
-  auto stream = std::make_shared<Stream>(std::string(id), options_.default_config);
+  auto stream =
+      std::make_shared<Stream>(std::string(id), next_generation_++, options_.default_config);
   streams_.emplace(stream->id, stream);
   last_seen_[stream->id] = now;
   if (created != nullptr) *created = true;
@@ -74,18 +75,24 @@ std::vector<std::string> StreamRegistry::ListIds() const {
   return ids;
 }
 
-std::vector<std::string> StreamRegistry::ExpireIdle(absl::Time now) {
-  std::vector<std::string> expired;
-  absl::MutexLock lock(&mu_);
-  for (auto it = last_seen_.begin(); it != last_seen_.end();) {
-    if (it->second + options_.idle_timeout < now) {
-      expired.push_back(it->first);
-      streams_.erase(it->first);
-      last_seen_.erase(it++);
-    } else {
-      ++it;
+std::vector<std::shared_ptr<Stream>> StreamRegistry::ExpireIdle(absl::Time now) {
+  std::vector<std::shared_ptr<Stream>> expired;
+  {
+    absl::MutexLock lock(&mu_);
+    for (auto it = last_seen_.begin(); it != last_seen_.end();) {
+      if (it->second + options_.idle_timeout < now) {
+        auto stream = streams_.find(it->first);
+        stream->second->expired = true;
+        expired.push_back(std::move(stream->second));
+        streams_.erase(stream);
+        last_seen_.erase(it++);
+      } else {
+        ++it;
+      }
     }
   }
+  std::sort(expired.begin(), expired.end(),
+            [](const auto& a, const auto& b) { return a->id < b->id; });
   return expired;
 }
 

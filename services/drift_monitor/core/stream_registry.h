@@ -19,6 +19,8 @@
 #ifndef DATA_FACTORY_SERVICES_DRIFT_MONITOR_CORE_STREAM_REGISTRY_H_
 #define DATA_FACTORY_SERVICES_DRIFT_MONITOR_CORE_STREAM_REGISTRY_H_
 
+#include <atomic>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -39,9 +41,16 @@ inline constexpr size_t kMaxStreamIdLength = 64;
 [[nodiscard]] absl::Status ValidateStreamId(std::string_view id);
 
 struct Stream {
-  explicit Stream(std::string stream_id, const DetectorConfig& config)
-      : id(std::move(stream_id)), detector(std::make_unique<StreamDetector>(config)) {}
+  Stream(std::string stream_id, uint64_t stream_generation, const DetectorConfig& config)
+      : id(std::move(stream_id)),
+        generation(stream_generation),
+        detector(std::make_unique<StreamDetector>(config)) {}
   const std::string id;
+  // Unique per registry: a stream re-created under the same id gets a new one.
+  const uint64_t generation;
+  // Set (once) when the stream leaves the registry; later frames still applied to
+  // it through a held shared_ptr must not re-create its metric series.
+  std::atomic<bool> expired{false};
   absl::Mutex mu;
   std::unique_ptr<StreamDetector> detector ABSL_GUARDED_BY(mu);
   std::map<std::string, std::string> labels ABSL_GUARDED_BY(mu);
@@ -71,8 +80,9 @@ class StreamRegistry {
                                                                   const DetectorConfig& config,
                                                                   absl::Time now);
   std::vector<std::string> ListIds() const;
-  // Removes streams idle since before now - idle_timeout; returns their ids.
-  std::vector<std::string> ExpireIdle(absl::Time now);
+  // Removes streams idle since before now - idle_timeout, marks them `expired`
+  // and returns them (sorted by id).
+  std::vector<std::shared_ptr<Stream>> ExpireIdle(absl::Time now);
   size_t size() const;
   const RegistryOptions& options() const { return options_; }
 
@@ -81,6 +91,7 @@ class StreamRegistry {
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, std::shared_ptr<Stream>> streams_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, absl::Time> last_seen_ ABSL_GUARDED_BY(mu_);
+  uint64_t next_generation_ ABSL_GUARDED_BY(mu_) = 1;
 };
 
 }  // namespace df::drift

@@ -1,7 +1,5 @@
 #include "services/drift_monitor/server/drift_metrics.h"
 
-#include "services/drift_monitor/core/stream_registry.h"
-
 namespace df::drift {
 namespace {
 
@@ -63,33 +61,45 @@ DriftMetrics::DriftMetrics(prometheus::Registry& registry)
                           .Register(registry)
                           .Add({})) {}
 
-DriftMetrics::StreamSeries& DriftMetrics::SeriesFor(const std::string& stream,
-                                                    std::string_view city) {
-  auto it = streams_.find(stream);
-  if (it != streams_.end()) return it->second;
+DriftMetrics::StreamSeries& DriftMetrics::SeriesFor(const Stream& stream, const std::string& city) {
+  auto it = streams_.find(stream.id);
+  if (it != streams_.end()) {
+    StreamSeries& s = it->second;
+    if (s.generation != stream.generation) {
+      // An older stream under this id: its series start over.
+      RemoveSeries(s);
+      streams_.erase(it);
+    } else {
+      return s;
+    }
+  }
+  const std::string& id = stream.id;
   StreamSeries s;
-  s.frames = &frames_.Add({{"stream", stream}});
-  s.drift_events = &drift_events_.Add({{"stream", stream}});
-  // Bounded: one city value per stream, and only a valid identifier.
-  const std::string city_label = ValidateStreamId(city).ok() ? std::string(city) : "";
-  s.drift_detected = &drift_detected_.Add({{"stream", stream}, {"city", city_label}});
-  s.hellinger = &hellinger_.Add({{"stream", stream}});
-  s.gains[0] = &gains_.Add({{"stream", stream}, {"channel", "g_over_r"}});
-  s.gains[1] = &gains_.Add({{"stream", stream}, {"channel", "g_over_b"}});
+  s.generation = stream.generation;
+  s.city = city;
+  s.frames = &frames_.Add({{"stream", id}});
+  s.drift_events = &drift_events_.Add({{"stream", id}});
+  s.drift_detected = &drift_detected_.Add({{"stream", id}, {"city", city}});
+  s.hellinger = &hellinger_.Add({{"stream", id}});
+  s.gains[0] = &gains_.Add({{"stream", id}, {"channel", "g_over_r"}});
+  s.gains[1] = &gains_.Add({{"stream", id}, {"channel", "g_over_b"}});
   for (int f = 0; f < kNumScalarFeatures; ++f) {
     const std::string feature(kScalarFeatureNames[f]);
-    s.ks_statistic[f] = &ks_statistic_.Add({{"stream", stream}, {"feature", feature}});
-    s.ks_pvalue[f] = &ks_pvalue_.Add({{"stream", stream}, {"feature", feature}});
-    s.effect_size[f] = &effect_size_.Add({{"stream", stream}, {"feature", feature}});
+    s.ks_statistic[f] = &ks_statistic_.Add({{"stream", id}, {"feature", feature}});
+    s.ks_pvalue[f] = &ks_pvalue_.Add({{"stream", id}, {"feature", feature}});
+    s.effect_size[f] = &effect_size_.Add({{"stream", id}, {"feature", feature}});
   }
-  return streams_.emplace(stream, s).first->second;
+  return streams_.emplace(id, s).first->second;
 }
 
-void DriftMetrics::FrameProcessed(const std::string& stream, std::string_view city,
+void DriftMetrics::FrameProcessed(const Stream& stream, std::string_view city,
                                   const FrameVerdict& v, double processing_seconds) {
   processing_seconds_.Observe(processing_seconds);
+  // Bounded: one city value per stream, and only a valid identifier.
+  const std::string city_label = ValidateStreamId(city).ok() ? std::string(city) : "";
   absl::MutexLock lock(&mu_);
-  StreamSeries& s = SeriesFor(stream, city);
+  if (stream.expired) return;  // RemoveStream ran or is about to: no orphan series
+  StreamSeries& s = SeriesFor(stream, city_label);
   s.frames->Increment();
   if (v.drift_started) s.drift_events->Increment();
   s.drift_detected->Set(v.drift ? 1.0 : 0.0);
@@ -113,11 +123,15 @@ void DriftMetrics::FrameRejected(std::string_view reason) {
   it->second->Increment();
 }
 
-void DriftMetrics::RemoveStream(const std::string& stream) {
+void DriftMetrics::RemoveStream(const Stream& stream) {
   absl::MutexLock lock(&mu_);
-  auto it = streams_.find(stream);
-  if (it == streams_.end()) return;
-  StreamSeries& s = it->second;
+  auto it = streams_.find(stream.id);
+  if (it == streams_.end() || it->second.generation != stream.generation) return;
+  RemoveSeries(it->second);
+  streams_.erase(it);
+}
+
+void DriftMetrics::RemoveSeries(const StreamSeries& s) {
   frames_.Remove(s.frames);
   drift_events_.Remove(s.drift_events);
   drift_detected_.Remove(s.drift_detected);
@@ -128,7 +142,6 @@ void DriftMetrics::RemoveStream(const std::string& stream) {
     ks_pvalue_.Remove(s.ks_pvalue[f]);
     effect_size_.Remove(s.effect_size[f]);
   }
-  streams_.erase(it);
 }
 
 void DriftMetrics::SetActiveStreams(size_t count) {

@@ -3,7 +3,9 @@
 // Families are built once; each stream's series are created on its first frame
 // and their references cached, so the per-frame path only sets values
 // (prometheus-cpp's Family::Add is slow). Expired streams' series are removed,
-// keeping label cardinality bounded by the stream cap.
+// keeping label cardinality bounded by the stream cap: a frame of a stream already
+// marked `expired` (checked under the same lock that removes the series) is not
+// recorded, so it cannot re-create orphan series.
 //
 //   drift_monitor_frames_total{stream}
 //   drift_monitor_frame_errors_total{reason}
@@ -36,6 +38,7 @@
 #include "absl/synchronization/mutex.h"
 #include "services/drift_monitor/core/image_features.h"
 #include "services/drift_monitor/core/stream_detector.h"
+#include "services/drift_monitor/core/stream_registry.h"
 
 namespace df::drift {
 
@@ -46,14 +49,19 @@ class DriftMetrics {
   DriftMetrics& operator=(const DriftMetrics&) = delete;
 
   // `city` is used only when the stream's series are created; pass "" if unknown.
-  void FrameProcessed(const std::string& stream, std::string_view city, const FrameVerdict& verdict,
+  // Nothing per stream is recorded once `stream.expired` is set.
+  void FrameProcessed(const Stream& stream, std::string_view city, const FrameVerdict& verdict,
                       double processing_seconds);
   void FrameRejected(std::string_view reason);
-  void RemoveStream(const std::string& stream);
+  // Removes the series of `stream` (an expired one); series of a newer stream
+  // under the same id are kept.
+  void RemoveStream(const Stream& stream);
   void SetActiveStreams(size_t count);
 
  private:
   struct StreamSeries {
+    uint64_t generation;
+    std::string city;
     prometheus::Counter* frames;
     prometheus::Counter* drift_events;
     prometheus::Gauge* drift_detected;
@@ -63,8 +71,9 @@ class DriftMetrics {
     std::array<prometheus::Gauge*, kNumScalarFeatures> ks_pvalue;
     std::array<prometheus::Gauge*, kNumScalarFeatures> effect_size;
   };
-  StreamSeries& SeriesFor(const std::string& stream, std::string_view city)
+  StreamSeries& SeriesFor(const Stream& stream, const std::string& city)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void RemoveSeries(const StreamSeries& s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   prometheus::Family<prometheus::Counter>& frames_;
   prometheus::Family<prometheus::Counter>& frame_errors_;

@@ -178,7 +178,9 @@ DriftMonitorService::~DriftMonitorService() {
 }
 
 void DriftMonitorService::ExpireIdleStreams() {
-  for (const std::string& id : registry_.ExpireIdle(absl::Now())) metrics_.RemoveStream(id);
+  // ExpireIdle marks each stream `expired` before its series are removed, so a
+  // frame still being applied to it cannot re-create them.
+  for (const auto& stream : registry_.ExpireIdle(absl::Now())) metrics_.RemoveStream(*stream);
   metrics_.SetActiveStreams(registry_.size());
 }
 
@@ -251,7 +253,7 @@ pb::DriftReport DriftMonitorService::Apply(const pb::Frame& frame,
     stream->last_frame_time = CaptureTime(frame, absl::Now());
     if (auto it = stream->labels.find("city"); it != stream->labels.end()) city = it->second;
   }
-  metrics_.FrameProcessed(stream->id, city, verdict,
+  metrics_.FrameProcessed(*stream, city, verdict,
                           absl::ToDoubleSeconds(extracted.elapsed + (absl::Now() - start)));
   report.set_frames_seen(verdict.frames_seen);
   report.set_drift(verdict.drift);
