@@ -70,6 +70,11 @@ DriftMetrics::StreamSeries& DriftMetrics::SeriesFor(const Stream& stream, const 
       RemoveSeries(s);
       streams_.erase(it);
     } else {
+      if (s.city != city) {
+        drift_detected_.Remove(s.drift_detected);
+        s.drift_detected = &drift_detected_.Add({{"stream", stream.id}, {"city", city}});
+        s.city = city;
+      }
       return s;
     }
   }
@@ -95,7 +100,7 @@ DriftMetrics::StreamSeries& DriftMetrics::SeriesFor(const Stream& stream, const 
 void DriftMetrics::FrameProcessed(const Stream& stream, std::string_view city,
                                   const FrameVerdict& v, double processing_seconds) {
   processing_seconds_.Observe(processing_seconds);
-  // Bounded: one city value per stream, and only a valid identifier.
+  // Bounded: one city value per stream at a time, and only a valid identifier.
   const std::string city_label = ValidateStreamId(city).ok() ? std::string(city) : "";
   absl::MutexLock lock(&mu_);
   if (stream.expired) return;  // RemoveStream ran or is about to: no orphan series

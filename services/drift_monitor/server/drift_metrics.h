@@ -5,7 +5,9 @@
 // (prometheus-cpp's Family::Add is slow). Expired streams' series are removed,
 // keeping label cardinality bounded by the stream cap: a frame of a stream already
 // marked `expired` (checked under the same lock that removes the series) is not
-// recorded, so it cannot re-create orphan series.
+// recorded, so it cannot re-create orphan series. A stream keeps one
+// drift_detected series, labelled with its latest city: when the city changes the
+// old series is removed.
 //
 //   drift_monitor_frames_total{stream}
 //   drift_monitor_frame_errors_total{reason}
@@ -48,7 +50,7 @@ class DriftMetrics {
   DriftMetrics(const DriftMetrics&) = delete;
   DriftMetrics& operator=(const DriftMetrics&) = delete;
 
-  // `city` is used only when the stream's series are created; pass "" if unknown.
+  // `city`: the stream's city label ("" if unknown; an invalid one counts as "").
   // Nothing per stream is recorded once `stream.expired` is set.
   void FrameProcessed(const Stream& stream, std::string_view city, const FrameVerdict& verdict,
                       double processing_seconds);

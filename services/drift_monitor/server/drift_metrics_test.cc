@@ -57,5 +57,21 @@ TEST_F(DriftMetricsTest, RemovingAnOldStreamKeepsTheSeriesOfItsSuccessor) {
       << Text();
 }
 
+TEST_F(DriftMetricsTest, DriftDetectedFollowsTheStreamsCity) {
+  Stream stream("door-1", 1, DetectorConfig{});
+  metrics_.FrameProcessed(stream, "", verdict_, 0.001);
+  EXPECT_EQ(Count("drift_monitor_drift_detected", "city=\"\""), 1);
+  metrics_.FrameProcessed(stream, "berlin", verdict_, 0.001);
+  EXPECT_EQ(Count("drift_monitor_drift_detected", "stream=\"door-1\""), 1);
+  EXPECT_EQ(Count("drift_monitor_drift_detected", "city=\"berlin\""), 1);
+  metrics_.FrameProcessed(stream, "paris", verdict_, 0.001);
+  EXPECT_EQ(Count("drift_monitor_drift_detected", "stream=\"door-1\""), 1);
+  EXPECT_EQ(Count("drift_monitor_drift_detected", "city=\"berlin\""), 0);
+  EXPECT_EQ(Count("drift_monitor_drift_detected", "city=\"paris\""), 1);
+  metrics_.FrameProcessed(stream, "not a valid label!", verdict_, 0.001);
+  EXPECT_EQ(Count("drift_monitor_drift_detected", "city=\"\""), 1);
+  EXPECT_EQ(Count("drift_monitor_drift_detected", "stream=\"door-1\""), 1);
+}
+
 }  // namespace
 }  // namespace df::drift
