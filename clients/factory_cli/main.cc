@@ -155,9 +155,14 @@ int Rationale(v1::FactorySim::Stub& stub, const CliArgs& args, const RenderOptio
 int Audit(v1::FactorySim::Stub& stub, const CliArgs& args, const RenderOptions& o) {
   v1::GetAuditTrailRequest request;
   request.set_session_id(args.session);
-  v1::GetAuditTrailResponse response;
-  const grpc::Status status = stub.GetAuditTrail(Unary().get(), request, &response);
-  if (!status.ok()) return Fail(args, status);
+  v1::GetAuditTrailResponse response;  // every page, merged
+  do {
+    v1::GetAuditTrailResponse page;
+    const grpc::Status status = stub.GetAuditTrail(Unary().get(), request, &page);
+    if (!status.ok()) return Fail(args, status);
+    for (auto& entry : *page.mutable_entries()) *response.add_entries() = std::move(entry);
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
   if (args.json) {
     PrintJson(response);
   } else {

@@ -117,5 +117,91 @@ TEST_F(AuditTrailTest, RejectsSessionIdsThatCouldEscapeTheDirectory) {
   EXPECT_TRUE((*trail)->Entries("../etc").empty());
 }
 
+TEST_F(AuditTrailTest, EntriesPerSessionAreCappedAcrossARestart) {
+  AuditTrailLimits limits;
+  limits.max_entries_per_session = 3;
+  {
+    auto trail = AuditTrail::Open(dir_.string(), limits);
+    ASSERT_TRUE(trail.ok());
+    for (int i = 0; i < 3; ++i) ASSERT_TRUE(AppendAndWait(**trail, "erin", Rationale("r", 0)).ok());
+    auto refused = AppendAndWait(**trail, "erin", Rationale("one too many", 0));
+    EXPECT_EQ(refused.status().code(), absl::StatusCode::kResourceExhausted);
+    EXPECT_NE(refused.status().message().find("max_entries_per_session (3"), std::string::npos)
+        << refused.status();
+    EXPECT_TRUE(AppendAndWait(**trail, "frank", Rationale("other session", 0)).ok());
+    EXPECT_EQ((*trail)->Entries("erin").size(), 3u);
+  }
+  auto reopened = AuditTrail::Open(dir_.string(), limits);
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_EQ((*reopened)->Entries("erin").size(), 3u);  // reloaded in full
+  EXPECT_EQ(AppendAndWait(**reopened, "erin", Rationale("x", 0)).status().code(),
+            absl::StatusCode::kResourceExhausted);
+}
+
+TEST_F(AuditTrailTest, SessionCountIsCapped) {
+  AuditTrailLimits limits;
+  limits.max_sessions = 2;
+  auto trail = AuditTrail::Open(dir_.string(), limits);
+  ASSERT_TRUE(trail.ok());
+  ASSERT_TRUE(AppendAndWait(**trail, "s1", Rationale("r", 0)).ok());
+  ASSERT_TRUE(AppendAndWait(**trail, "s2", Rationale("r", 0)).ok());
+  auto refused = AppendAndWait(**trail, "s3", Rationale("r", 0));
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_NE(refused.status().message().find("max_sessions"), std::string::npos);
+  EXPECT_TRUE(AppendAndWait(**trail, "s1", Rationale("existing session", 0)).ok());
+  EXPECT_EQ((*trail)->session_count(), 2u);
+}
+
+TEST_F(AuditTrailTest, WriteQueueDepthIsCapped) {
+  AuditTrailLimits limits;
+  limits.max_queued_writes = 2;
+  auto trail = AuditTrail::Open(dir_.string(), limits);
+  ASSERT_TRUE(trail.ok());
+  // Hold the writer thread inside the first append's callback, so nothing drains.
+  std::promise<void> writer_held, release;
+  std::shared_future<void> released = release.get_future().share();
+  (*trail)->Append("gina", Rationale("first", 0), [&](absl::StatusOr<AuditEntry>) {
+    writer_held.set_value();
+    released.wait();
+  });
+  writer_held.get_future().wait();
+  (*trail)->Append("gina", Rationale("queued 1", 0), nullptr);
+  (*trail)->Append("gina", Rationale("queued 2", 0), nullptr);
+  absl::Status refused;
+  (*trail)->Append("gina", Rationale("queue full", 0),
+                   [&](absl::StatusOr<AuditEntry> r) { refused = r.status(); });
+  EXPECT_EQ(refused.code(), absl::StatusCode::kResourceExhausted);  // answered at once
+  EXPECT_NE(refused.message().find("max_queued_writes 2"), std::string::npos) << refused;
+  release.set_value();
+  trail->reset();  // drains the queue
+  auto reopened = AuditTrail::Open(dir_.string());
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_EQ((*reopened)->Entries("gina").size(), 3u);
+}
+
+TEST_F(AuditTrailTest, PagesWalkTheWholeSessionInOrder) {
+  auto trail = AuditTrail::Open(dir_.string());
+  ASSERT_TRUE(trail.ok());
+  for (int i = 0; i < 25; ++i) ASSERT_TRUE(AppendAndWait(**trail, "hal", Rationale("r", 0)).ok());
+  int64_t after = 0;
+  std::vector<int64_t> seen;
+  int pages = 0;
+  while (true) {
+    AuditPage page = (*trail)->EntriesPage("hal", after, 10, 1 << 20);
+    ++pages;
+    for (const AuditEntry& e : page.entries) seen.push_back(e.sequence());
+    if (!page.next_after_sequence) break;
+    after = *page.next_after_sequence;
+  }
+  EXPECT_EQ(pages, 3);
+  ASSERT_EQ(seen.size(), 25u);
+  for (int i = 0; i < 25; ++i) EXPECT_EQ(seen[i], i + 1);
+  // A byte budget smaller than one entry still makes progress, one entry a page.
+  AuditPage tiny = (*trail)->EntriesPage("hal", 0, 10, 1);
+  ASSERT_EQ(tiny.entries.size(), 1u);
+  EXPECT_EQ(tiny.next_after_sequence, 1);
+  EXPECT_TRUE((*trail)->EntriesPage("nobody", 0, 10, 1 << 20).entries.empty());
+}
+
 }  // namespace
 }  // namespace df::factory

@@ -250,6 +250,37 @@ TEST_F(FactorySimE2eTest, LiveRunReactsToAMidRunLeverChangeOnTheNextTick) {
   EXPECT_TRUE(recorded);
 }
 
+TEST_F(FactorySimE2eTest, AuditTrailIsPaged) {
+  v1::EvaluateResponse response;
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(Evaluate("act2", {}, &response, "pager").ok());
+  v1::GetAuditTrailRequest request;
+  request.set_session_id("pager");
+  request.set_page_size(2);
+  std::vector<int64_t> sequences;
+  int pages = 0;
+  do {
+    v1::GetAuditTrailResponse page;
+    ASSERT_TRUE(stub_->GetAuditTrail(Context().get(), request, &page).ok());
+    ASSERT_LE(page.entries_size(), 2);
+    for (const auto& e : page.entries()) sequences.push_back(e.sequence());
+    request.set_page_token(page.next_page_token());
+    ++pages;
+  } while (!request.page_token().empty() && pages < 10);
+  EXPECT_EQ(pages, 3);
+  EXPECT_EQ(sequences, (std::vector<int64_t>{1, 2, 3, 4, 5}));
+
+  v1::GetAuditTrailResponse ignored;
+  request.set_page_token("not-a-token");
+  grpc::Status bad = stub_->GetAuditTrail(Context().get(), request, &ignored);
+  EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(bad.error_message().find("page_token"), std::string::npos);
+  request.set_page_token("");
+  request.set_page_size(1001);
+  bad = stub_->GetAuditTrail(Context().get(), request, &ignored);
+  EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(bad.error_message().find("page_size must be 0..1000"), std::string::npos);
+}
+
 TEST_F(FactorySimE2eTest, LiveRunWithoutStartIsInvalidArgument) {
   auto context = Context();
   auto stream = stub_->LiveRun(context.get());

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -71,20 +72,22 @@ absl::Status ValidateSessionId(absl::string_view session_id) {
       absl::StrCat("session_id '", session_id, "' must be 1..64 characters of [A-Za-z0-9_-]"));
 }
 
-absl::StatusOr<std::unique_ptr<AuditTrail>> AuditTrail::Open(std::string dir) {
+absl::StatusOr<std::unique_ptr<AuditTrail>> AuditTrail::Open(std::string dir,
+                                                             AuditTrailLimits limits) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) {
     return absl::InternalError(
         absl::StrCat("audit_dir '", dir, "' cannot be created: ", ec.message()));
   }
-  std::unique_ptr<AuditTrail> trail(new AuditTrail(std::move(dir)));
+  std::unique_ptr<AuditTrail> trail(new AuditTrail(std::move(dir), limits));
   if (absl::Status loaded = trail->LoadAll(); !loaded.ok()) return loaded;
   trail->writer_ = std::thread([t = trail.get()] { t->WriterLoop(); });
   return trail;
 }
 
-AuditTrail::AuditTrail(std::string dir) : dir_(std::move(dir)) {}
+AuditTrail::AuditTrail(std::string dir, AuditTrailLimits limits)
+    : dir_(std::move(dir)), limits_(limits) {}
 
 AuditTrail::~AuditTrail() {
   {
@@ -132,6 +135,7 @@ absl::Status AuditTrail::LoadFile(const std::string& path, const std::string& se
   }
   absl::MutexLock lock(&mu_);
   next_sequence_[session_id] = entries.empty() ? 1 : entries.back().sequence() + 1;
+  admitted_[session_id] = entries.size();
   sessions_[session_id] = std::move(entries);
   return absl::OkStatus();
 }
@@ -141,8 +145,40 @@ void AuditTrail::Append(std::string session_id, AuditEntry entry, Done done) {
     if (done) done(valid);
     return;
   }
-  absl::MutexLock lock(&mu_);
-  queue_.push_back({std::move(session_id), std::move(entry), std::move(done)});
+  absl::Status admitted;
+  {
+    absl::MutexLock lock(&mu_);
+    admitted = AdmitLocked(session_id);
+    if (admitted.ok()) {
+      queue_.push_back({std::move(session_id), std::move(entry), std::move(done)});
+      return;
+    }
+  }
+  if (done) done(admitted);  // outside the lock: `done` may finish an RPC
+}
+
+absl::Status AuditTrail::AdmitLocked(const std::string& session_id) {
+  if (queue_.size() >= limits_.max_queued_writes) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("audit trail write queue is full (max_queued_writes ",
+                     limits_.max_queued_writes, "); retry shortly"));
+  }
+  auto it = admitted_.find(session_id);
+  if (it == admitted_.end()) {
+    if (admitted_.size() >= limits_.max_sessions) {
+      return absl::ResourceExhaustedError(absl::StrCat(
+          "audit trail holds the maximum of ", limits_.max_sessions,
+          " sessions (max_sessions); session_id '", session_id, "' cannot start a new one"));
+    }
+    it = admitted_.emplace(session_id, 0).first;
+  }
+  if (it->second >= limits_.max_entries_per_session) {
+    return absl::ResourceExhaustedError(absl::StrCat("session '", session_id,
+                                                     "' has reached max_entries_per_session (",
+                                                     limits_.max_entries_per_session, " entries)"));
+  }
+  ++it->second;
+  return absl::OkStatus();
 }
 
 void AuditTrail::WriterLoop() {
@@ -171,7 +207,14 @@ absl::StatusOr<AuditEntry> AuditTrail::Store(const std::string& session_id, Audi
   }
   entry.set_unix_micros(absl::ToUnixMicros(absl::Now()));
   const std::string path = absl::StrCat(dir_, "/", session_id, kSuffix);
-  if (absl::Status s = AppendDurably(path, Frame(entry.SerializeAsString())); !s.ok()) return s;
+  if (absl::Status s = AppendDurably(path, Frame(entry.SerializeAsString())); !s.ok()) {
+    absl::MutexLock lock(&mu_);
+    auto it = admitted_.find(session_id);  // give the slot back
+    if (it != admitted_.end() && --it->second == 0 && !sessions_.contains(session_id)) {
+      admitted_.erase(it);
+    }
+    return s;
+  }
   absl::MutexLock lock(&mu_);
   next_sequence_[session_id] = entry.sequence() + 1;
   sessions_[session_id].push_back(entry);
@@ -183,6 +226,29 @@ std::vector<AuditEntry> AuditTrail::Entries(absl::string_view session_id) const 
   auto it = sessions_.find(session_id);
   if (it == sessions_.end()) return {};
   return it->second;
+}
+
+AuditPage AuditTrail::EntriesPage(absl::string_view session_id, int64_t after_sequence,
+                                  size_t max_entries, size_t max_bytes) const {
+  AuditPage page;
+  absl::MutexLock lock(&mu_);
+  auto it = sessions_.find(session_id);
+  if (it == sessions_.end()) return page;
+  const std::vector<AuditEntry>& all = it->second;
+  auto e = std::upper_bound(
+      all.begin(), all.end(), after_sequence,
+      [](int64_t sequence, const AuditEntry& entry) { return sequence < entry.sequence(); });
+  size_t bytes = 0;
+  for (; e != all.end() && page.entries.size() < max_entries; ++e) {
+    const size_t size = e->ByteSizeLong();
+    if (!page.entries.empty() && bytes + size > max_bytes) break;
+    bytes += size;
+    page.entries.push_back(*e);
+  }
+  if (e != all.end() && !page.entries.empty()) {
+    page.next_after_sequence = page.entries.back().sequence();
+  }
+  return page;
 }
 
 std::optional<::datafactory::factory::v1::Levers> AuditTrail::LatestLevers(

@@ -4,6 +4,7 @@
 #include <string>
 #include <utility>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/grpc_status.h"
 #include "services/factory_sim/server/model_bridge.h"
@@ -15,6 +16,10 @@ using ::df::server::ToGrpcStatus;
 namespace {
 
 constexpr size_t kMaxRationaleChars = 4000;
+// GetAuditTrail pages: well below gRPC's default 4 MiB message limit.
+constexpr int kDefaultAuditPageSize = 100;
+constexpr int kMaxAuditPageSize = 1000;
+constexpr size_t kMaxAuditPageBytes = 1 << 20;
 
 grpc::ServerUnaryReactor* FinishNow(grpc::CallbackServerContext* context,
                                     const absl::Status& status) {
@@ -154,8 +159,24 @@ grpc::ServerUnaryReactor* FactorySimService::GetAuditTrail(grpc::CallbackServerC
   if (absl::Status valid = ValidateSessionId(request->session_id()); !valid.ok()) {
     return FinishNow(context, valid);
   }
-  for (AuditEntry& entry : audit_trail_->Entries(request->session_id())) {
-    *response->add_entries() = std::move(entry);
+  if (request->page_size() < 0 || request->page_size() > kMaxAuditPageSize) {
+    return FinishNow(context, absl::InvalidArgumentError(absl::StrCat(
+                                  "page_size must be 0..", kMaxAuditPageSize, " (0: default ",
+                                  kDefaultAuditPageSize, "), got ", request->page_size())));
+  }
+  int64_t after_sequence = 0;
+  if (!request->page_token().empty() &&
+      (!absl::SimpleAtoi(request->page_token(), &after_sequence) || after_sequence < 0)) {
+    return FinishNow(context, absl::InvalidArgumentError(absl::StrCat(
+                                  "page_token '", request->page_token(),
+                                  "' is not a next_page_token returned by GetAuditTrail")));
+  }
+  const int page_size = request->page_size() == 0 ? kDefaultAuditPageSize : request->page_size();
+  AuditPage page = audit_trail_->EntriesPage(request->session_id(), after_sequence,
+                                             static_cast<size_t>(page_size), kMaxAuditPageBytes);
+  for (AuditEntry& entry : page.entries) *response->add_entries() = std::move(entry);
+  if (page.next_after_sequence) {
+    response->set_next_page_token(absl::StrCat(*page.next_after_sequence));
   }
   return FinishNow(context, absl::OkStatus());
 }

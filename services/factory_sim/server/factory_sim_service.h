@@ -20,7 +20,10 @@
 //
 // Errors: model errors keep their code (INVALID_ARGUMENT naming the lever and
 // its range, NOT_FOUND for an unknown scenario); bad session ids, rationale text
-// and pace fields are INVALID_ARGUMENT naming the field.
+// and pace fields are INVALID_ARGUMENT naming the field. GetAuditTrail is paged:
+// page_size 0 means 100, at most 1000, and a page stops at about 1 MiB; a bad
+// page_size or page_token is INVALID_ARGUMENT. An append past an audit-trail
+// limit is RESOURCE_EXHAUSTED (audit_trail.h).
 #ifndef DATA_FACTORY_SERVICES_FACTORY_SIM_SERVER_FACTORY_SIM_SERVICE_H_
 #define DATA_FACTORY_SERVICES_FACTORY_SIM_SERVER_FACTORY_SIM_SERVICE_H_
 

@@ -28,6 +28,12 @@ ABSL_FLAG(std::string, metrics_address, "127.0.0.1:9451",
           "host:port for the Prometheus /metrics endpoint (empty: off)");
 ABSL_FLAG(std::string, audit_dir, "factory-sim-audit",
           "directory of the durable audit trail (one append-only file per session)");
+ABSL_FLAG(size_t, max_audit_sessions, 10000,
+          "most sessions the audit trail will hold; a new session past it is RESOURCE_EXHAUSTED");
+ABSL_FLAG(size_t, max_audit_entries_per_session, 10000,
+          "most audit entries one session may record; past it appends are RESOURCE_EXHAUSTED");
+ABSL_FLAG(size_t, max_audit_queued_writes, 1024,
+          "most audit appends waiting for the disk; past it appends are RESOURCE_EXHAUSTED");
 ABSL_FLAG(absl::Duration, drain, absl::Seconds(5), "how long shutdown waits for calls");
 
 int main(int argc, char** argv) {
@@ -35,7 +41,11 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage("The Data Factory simulator (gRPC service)");
   absl::ParseCommandLine(argc, argv);
 
-  auto audit = df::factory::AuditTrail::Open(absl::GetFlag(FLAGS_audit_dir));
+  df::factory::AuditTrailLimits audit_limits;
+  audit_limits.max_sessions = absl::GetFlag(FLAGS_max_audit_sessions);
+  audit_limits.max_entries_per_session = absl::GetFlag(FLAGS_max_audit_entries_per_session);
+  audit_limits.max_queued_writes = absl::GetFlag(FLAGS_max_audit_queued_writes);
+  auto audit = df::factory::AuditTrail::Open(absl::GetFlag(FLAGS_audit_dir), audit_limits);
   if (!audit.ok()) {
     std::fprintf(stderr, "factory-sim: %s\n", audit.status().ToString().c_str());
     return 1;
