@@ -186,22 +186,48 @@ TEST(BadInputE2eTest, UnknownAndMalformedStreamIdsInUnaryCalls) {
   EXPECT_EQ(server.stub().PinReference(&c3, pin, &state).error_code(), grpc::NOT_FOUND);
 }
 
+// A clock the test advances; read by the service's worker threads.
+class ManualClock {
+ public:
+  absl::Time Now() {
+    absl::MutexLock lock(&mu_);
+    return now_;
+  }
+  void Advance(absl::Duration d) {
+    absl::MutexLock lock(&mu_);
+    now_ += d;
+  }
+
+ private:
+  absl::Mutex mu_;
+  absl::Time now_ ABSL_GUARDED_BY(mu_) = absl::FromUnixSeconds(1'700'000'000);
+};
+
 TEST(BadInputE2eTest, IdleStreamsExpireAndFreeTheirSlot) {
   RegistryOptions options;
   options.max_streams = 1;
-  options.idle_timeout = absl::Milliseconds(200);
-  DriftTestServer server(options);
+  options.idle_timeout = absl::Seconds(10);
+  ManualClock clock;
+  DriftTestServer server(options, 4, 2, [&clock] { return clock.Now(); });
   grpc::Status status;
   auto reports = IngestAll(server.stub(), {MakeFrame("first", 0, GoodJpeg())}, &status);
   ASSERT_TRUE(status.ok());
   ASSERT_FALSE(reports.at(0).has_error());
   reports = IngestAll(server.stub(), {MakeFrame("second", 0, GoodJpeg())}, &status);
   EXPECT_EQ(reports.at(0).error().reason(), "too_many_streams");
-  absl::SleepFor(absl::Milliseconds(600));  // idle timeout + janitor period, with margin
+  clock.Advance(absl::Seconds(9));  // not idle long enough yet
+  server.ExpireIdleStreams();
+  reports = IngestAll(server.stub(), {MakeFrame("second", 0, GoodJpeg())}, &status);
+  EXPECT_EQ(reports.at(0).error().reason(), "too_many_streams");
+  EXPECT_EQ(MetricValue(server.MetricsText(), "drift_monitor_frames_total", {"stream=\"first\""}),
+            1.0);
+  clock.Advance(absl::Seconds(2));  // 11 s since the last frame of "first"
+  server.ExpireIdleStreams();
   reports = IngestAll(server.stub(), {MakeFrame("second", 0, GoodJpeg())}, &status);
   EXPECT_FALSE(reports.at(0).has_error()) << reports.at(0).error().message();
   const std::string metrics = server.MetricsText();
   EXPECT_TRUE(std::isnan(MetricValue(metrics, "drift_monitor_frames_total", {"stream=\"first\""})));
+  EXPECT_EQ(MetricValue(metrics, "drift_monitor_frames_total", {"stream=\"second\""}), 1.0);
 }
 
 }  // namespace

@@ -14,7 +14,8 @@
 
 namespace df::drift::testing {
 
-DriftTestServer::DriftTestServer(RegistryOptions options, int jpeg_scale, int workers)
+DriftTestServer::DriftTestServer(RegistryOptions options, int jpeg_scale, int workers,
+                                 std::function<absl::Time()> clock)
     : prometheus_(std::make_shared<prometheus::Registry>()),
       metrics_(*prometheus_),
       registry_(options),
@@ -22,7 +23,8 @@ DriftTestServer::DriftTestServer(RegistryOptions options, int jpeg_scale, int wo
       service_(registry_, metrics_, pool_, [&] {
         DriftMonitorService::Options o;
         o.decode.jpeg_scale = jpeg_scale;
-        o.expiry_interval = absl::Milliseconds(100);
+        o.expiry_interval = clock ? absl::InfiniteDuration() : absl::Milliseconds(100);
+        o.clock = clock;
         return o;
       }()) {
   df::server::GrpcServerOptions server_options;

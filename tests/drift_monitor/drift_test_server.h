@@ -8,6 +8,7 @@
 
 #include <prometheus/registry.h>
 
+#include <functional>
 #include <memory>
 #include <opencv2/core.hpp>
 #include <string>
@@ -24,7 +25,10 @@ namespace pb = ::datafactory::drift::v1;
 
 class DriftTestServer {
  public:
-  explicit DriftTestServer(RegistryOptions options = {}, int jpeg_scale = 4, int workers = 2);
+  // With a `clock`, streams age by it and expire only when the test calls
+  // ExpireIdleStreams(); without one, by wall time every 100 ms.
+  explicit DriftTestServer(RegistryOptions options = {}, int jpeg_scale = 4, int workers = 2,
+                           std::function<absl::Time()> clock = nullptr);
   ~DriftTestServer();
 
   pb::DriftMonitor::Stub& stub() { return *stub_; }
@@ -33,6 +37,7 @@ class DriftTestServer {
   void Shutdown(absl::Duration drain) { server_->Shutdown(drain); }
   // Text exposition of the current metrics (what Prometheus would scrape).
   std::string MetricsText() const;
+  void ExpireIdleStreams() { service_.ExpireIdleStreams(); }
 
  private:
   std::shared_ptr<prometheus::Registry> prometheus_;

@@ -167,6 +167,7 @@ grpc::ServerUnaryReactor* FinishUnary(grpc::CallbackServerContext* context,
 DriftMonitorService::DriftMonitorService(StreamRegistry& registry, DriftMetrics& metrics,
                                          WorkerPool& pool, Options options)
     : registry_(registry), metrics_(metrics), pool_(pool), options_(std::move(options)) {
+  if (options_.expiry_interval == absl::InfiniteDuration()) return;
   janitor_ = std::thread([this] {
     while (!stop_.WaitForNotificationWithTimeout(options_.expiry_interval)) ExpireIdleStreams();
   });
@@ -174,13 +175,13 @@ DriftMonitorService::DriftMonitorService(StreamRegistry& registry, DriftMetrics&
 
 DriftMonitorService::~DriftMonitorService() {
   stop_.Notify();
-  janitor_.join();
+  if (janitor_.joinable()) janitor_.join();
 }
 
 void DriftMonitorService::ExpireIdleStreams() {
   // ExpireIdle marks each stream `expired` before its series are removed, so a
   // frame still being applied to it cannot re-create them.
-  for (const auto& stream : registry_.ExpireIdle(absl::Now())) metrics_.RemoveStream(*stream);
+  for (const auto& stream : registry_.ExpireIdle(Now())) metrics_.RemoveStream(*stream);
   metrics_.SetActiveStreams(registry_.size());
 }
 
@@ -222,7 +223,7 @@ pb::DriftReport DriftMonitorService::Apply(const pb::Frame& frame,
   if (status.ok()) {
     bool created = false;
     absl::StatusOr<std::shared_ptr<Stream>> found =
-        registry_.GetOrCreate(frame.stream_id(), absl::Now(), &created);
+        registry_.GetOrCreate(frame.stream_id(), Now(), &created);
     if (!found.ok()) {
       status = found.status();
       reason = "too_many_streams";
@@ -250,7 +251,7 @@ pb::DriftReport DriftMonitorService::Apply(const pb::Frame& frame,
         stream->labels[k] = v;
       }
     }
-    stream->last_frame_time = CaptureTime(frame, absl::Now());
+    stream->last_frame_time = CaptureTime(frame, Now());
     if (auto it = stream->labels.find("city"); it != stream->labels.end()) city = it->second;
   }
   metrics_.FrameProcessed(*stream, city, verdict,
@@ -330,7 +331,7 @@ grpc::ServerUnaryReactor* DriftMonitorService::SetStreamConfig(
   absl::StatusOr<DetectorConfig> config = ApplyConfig(base, request->config());
   if (!config.ok()) return FinishUnary(context, config.status());
   absl::StatusOr<std::shared_ptr<Stream>> stream =
-      registry_.Configure(request->stream_id(), *config, absl::Now());
+      registry_.Configure(request->stream_id(), *config, Now());
   if (stream.ok()) {
     absl::MutexLock lock(&(*stream)->mu);
     FillStreamState(**stream, response);

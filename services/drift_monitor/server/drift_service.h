@@ -15,6 +15,7 @@
 #ifndef DATA_FACTORY_SERVICES_DRIFT_MONITOR_SERVER_DRIFT_SERVICE_H_
 #define DATA_FACTORY_SERVICES_DRIFT_MONITOR_SERVER_DRIFT_SERVICE_H_
 
+#include <functional>
 #include <thread>
 
 #include "absl/synchronization/notification.h"
@@ -50,7 +51,11 @@ class DriftMonitorService final : public pb::DriftMonitor::CallbackService {
  public:
   struct Options {
     DecodeOptions decode;
+    // Period of the janitor thread expiring idle streams; InfiniteDuration() runs
+    // no janitor (the owner calls ExpireIdleStreams itself).
     absl::Duration expiry_interval = absl::Seconds(1);
+    // Time source for stream activity and expiry (empty: absl::Now).
+    std::function<absl::Time()> clock;
   };
   DriftMonitorService(StreamRegistry& registry, DriftMetrics& metrics, WorkerPool& pool,
                       Options options);
@@ -79,8 +84,12 @@ class DriftMonitorService final : public pb::DriftMonitor::CallbackService {
   pb::DriftReport Apply(const pb::Frame& frame, const ExtractedFrame& extracted);
   WorkerPool& pool() { return pool_; }
 
- private:
+  // Removes streams idle longer than the registry's idle_timeout (by the clock)
+  // and their metric series. Run by the janitor every expiry_interval.
   void ExpireIdleStreams();
+
+ private:
+  absl::Time Now() const { return options_.clock ? options_.clock() : absl::Now(); }
 
   StreamRegistry& registry_;
   DriftMetrics& metrics_;
