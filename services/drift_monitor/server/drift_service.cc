@@ -4,15 +4,11 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/grpc_status.h"
 #include "services/drift_monitor/server/proto_convert.h"
 
 namespace df::drift {
 namespace {
-
-grpc::Status ToGrpc(const absl::Status& s) {
-  if (s.ok()) return grpc::Status::OK;
-  return grpc::Status(static_cast<grpc::StatusCode>(s.code()), std::string(s.message()));
-}
 
 absl::Time CaptureTime(const pb::Frame& frame, absl::Time now) {
   if (!frame.has_capture_time()) return now;
@@ -158,7 +154,7 @@ class IngestReactor final : public grpc::ServerBidiReactor<pb::Frame, pb::DriftR
 grpc::ServerUnaryReactor* FinishUnary(grpc::CallbackServerContext* context,
                                       const absl::Status& status) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(ToGrpc(status));
+  reactor->Finish(df::server::ToGrpcStatus(status));
   return reactor;
 }
 
