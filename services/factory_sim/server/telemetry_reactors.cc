@@ -8,11 +8,11 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "services/common/grpc_status.h"
 #include "services/factory_sim/server/factory_sim_service.h"
 #include "services/factory_sim/server/model_bridge.h"
+#include "services/factory_sim/server/rejected_changes.h"
 #include "services/factory_sim/server/tick_outbox.h"
 
 namespace df::factory {
@@ -101,18 +101,18 @@ class TelemetryReactor : public Base {
     ScheduleTickLocked();  // unpaced too: the first tick comes from an immediate alarm
   }
 
-  // A mid-run lever change: applied from the next tick, or reported as rejected.
-  void ChangeLocked(const v1::LeverChange& change) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+  // A mid-run lever change: applied from the next tick, or reported as rejected
+  // (bounded: RejectedChanges). Once the run is complete nothing is applied or
+  // recorded; returns whether further changes can still be accepted.
+  bool ChangeLocked(const v1::LeverChange& change) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (run_over_ || run_->complete()) return false;
     absl::StatusOr<std::vector<v1::Consequence>> explained = run_->ChangeLevers(change);
     if (!explained.ok()) {
-      v1::Consequence rejected;
-      rejected.set_severity(v1::SEVERITY_WARNING);
-      rejected.set_code("lever_change_rejected");
-      rejected.set_message(absl::StrCat("Lever change rejected: ", explained.status().message()));
-      extra_consequences_.push_back(std::move(rejected));
-      return;
+      rejected_changes_.Add(explained.status());
+      return true;
     }
     Record("live_change", run_->levers(), change.set(), *explained);
+    return true;
   }
 
   // Ends the run with `status` (the first status decided wins); the RPC's
@@ -185,8 +185,7 @@ class TelemetryReactor : public Base {
   // to start (none when a write is in flight: the tick waits or is coalesced).
   Write TickLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     run_->AdvanceInto(&scratch_);
-    for (v1::Consequence& c : extra_consequences_) *scratch_.add_consequences() = std::move(c);
-    extra_consequences_.clear();
+    rejected_changes_.MoveInto(&scratch_);
     const bool complete = scratch_.run_complete() || run_->complete();
     Write write;
     // The outbox takes the tick and hands back an old message to refill next time.
@@ -234,7 +233,7 @@ class TelemetryReactor : public Base {
   std::unique_ptr<bridge::SimulatedRun> run_ ABSL_GUARDED_BY(mu_);
   TickOutbox outbox_ ABSL_GUARDED_BY(mu_);
   v1::TelemetryTick scratch_ ABSL_GUARDED_BY(mu_);  // the next tick is built here
-  std::vector<v1::Consequence> extra_consequences_ ABSL_GUARDED_BY(mu_);
+  RejectedChanges rejected_changes_ ABSL_GUARDED_BY(mu_);
   std::unique_ptr<grpc::Alarm> alarm_ ABSL_GUARDED_BY(mu_);
   std::chrono::milliseconds tick_interval_{200};
   bool unpaced_ = false;  // tick_interval_ms == 0
@@ -283,7 +282,8 @@ class LiveRunStream final
       }
       BeginLocked(request_.start());
     } else if (request_.has_change()) {
-      ChangeLocked(request_.change());
+      // After the run completes, stop reading: its Finish follows the last tick.
+      if (!ChangeLocked(request_.change())) return;
     } else {
       return FinishLocked(
           absl::InvalidArgumentError("LiveRun: `start` may only be sent once; send `change`"));
