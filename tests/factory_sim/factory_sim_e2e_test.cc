@@ -30,12 +30,13 @@ namespace v1 = ::datafactory::factory::v1;
 
 // One running factory-sim (service + server) over an audit directory.
 struct RunningServer {
-  explicit RunningServer(const std::string& audit_dir) {
+  explicit RunningServer(const std::string& audit_dir,
+                         int max_concurrent_runs = kDefaultMaxConcurrentRuns) {
     auto trail = AuditTrail::Open(audit_dir);
     EXPECT_TRUE(trail.ok()) << trail.status();
     audit = *std::move(trail);
     metrics = std::make_unique<FactoryMetrics>(registry);
-    service = std::make_unique<FactorySimService>(audit.get(), metrics.get());
+    service = std::make_unique<FactorySimService>(audit.get(), metrics.get(), max_concurrent_runs);
     auto started = server::GrpcServer::Start("127.0.0.1:0", {service.get()});
     EXPECT_TRUE(started.ok()) << started.status();
     grpc_server = *std::move(started);
@@ -170,6 +171,45 @@ v1::StreamTelemetryRequest RunRequest(const std::string& scenario, int interval_
   request.mutable_pace()->set_epochs(epochs);
   request.mutable_pace()->set_simulated_seconds_per_tick(sim_seconds_per_tick);
   return request;
+}
+
+TEST_F(FactorySimE2eTest, RunPastTheTickCapIsInvalidArgumentNamingThePaceFields) {
+  // 1000 epochs in 1 ms steps: far beyond a million ticks.
+  auto context = Context();
+  auto reader = stub_->StreamTelemetry(context.get(), RunRequest("act2", 0, 1000, 1e-3));
+  v1::TelemetryTick tick;
+  EXPECT_FALSE(reader->Read(&tick));
+  const grpc::Status status = reader->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("pace.simulated_seconds_per_tick"), std::string::npos)
+      << status.error_message();
+  EXPECT_NE(status.error_message().find("pace.epochs"), std::string::npos);
+  EXPECT_NE(status.error_message().find("1e+06"), std::string::npos);
+}
+
+TEST_F(FactorySimE2eTest, ConcurrentRunsAreCapped) {
+  const std::string dir = audit_dir_ + "_capped";
+  std::filesystem::remove_all(dir);
+  {
+    RunningServer capped(dir, /*max_concurrent_runs=*/1);
+    auto stub = capped.Stub();
+    auto first_context = Context();
+    auto first = stub->StreamTelemetry(first_context.get(), RunRequest("act2", 50, 3));
+    v1::TelemetryTick tick;
+    ASSERT_TRUE(first->Read(&tick));  // the first run is under way
+    auto second_context = Context();
+    auto second = stub->StreamTelemetry(second_context.get(), RunRequest("act2", 50, 3));
+    EXPECT_FALSE(second->Read(&tick));
+    const grpc::Status refused = second->Finish();
+    EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+    EXPECT_NE(refused.error_message().find("max_concurrent_runs"), std::string::npos)
+        << refused.error_message();
+    first_context->TryCancel();
+    while (first->Read(&tick)) {
+    }
+    EXPECT_EQ(first->Finish().error_code(), grpc::StatusCode::CANCELLED);
+  }
+  std::filesystem::remove_all(dir);
 }
 
 TEST_F(FactorySimE2eTest, StreamTelemetryPlaysARunToTheEnd) {

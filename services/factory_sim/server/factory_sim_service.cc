@@ -36,8 +36,9 @@ std::optional<v1::Levers> SessionLevers(AuditTrail& trail, const std::string& se
 
 }  // namespace
 
-FactorySimService::FactorySimService(AuditTrail* audit_trail, FactoryMetrics* metrics)
-    : audit_trail_(audit_trail), metrics_(metrics) {}
+FactorySimService::FactorySimService(AuditTrail* audit_trail, FactoryMetrics* metrics,
+                                     int max_concurrent_runs)
+    : audit_trail_(audit_trail), metrics_(metrics), max_concurrent_runs_(max_concurrent_runs) {}
 
 FactorySimService::~FactorySimService() {
   absl::MutexLock lock(&mu_);
@@ -45,10 +46,18 @@ FactorySimService::~FactorySimService() {
       +[](int* runs) { return *runs == 0; }, &live_runs_));
 }
 
-void FactorySimService::RunStarted() {
+absl::Status FactorySimService::RunStarted() {
+  {
+    absl::MutexLock lock(&mu_);
+    if (live_runs_ >= max_concurrent_runs_) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat("the simulator is running its maximum of ", max_concurrent_runs_,
+                       " telemetry runs (max_concurrent_runs); retry when one ends"));
+    }
+    ++live_runs_;
+  }
   metrics_->RunStarted();
-  absl::MutexLock lock(&mu_);
-  ++live_runs_;
+  return absl::OkStatus();
 }
 
 void FactorySimService::RunEnded() {

@@ -38,9 +38,14 @@ namespace df::factory {
 
 namespace v1 = ::datafactory::factory::v1;
 
+// Concurrent telemetry runs (StreamTelemetry + LiveRun) allowed at once; past it
+// a new run is RESOURCE_EXHAUSTED naming max_concurrent_runs.
+inline constexpr int kDefaultMaxConcurrentRuns = 64;
+
 class FactorySimService final : public v1::FactorySim::CallbackService {
  public:
-  FactorySimService(AuditTrail* audit_trail, FactoryMetrics* metrics);
+  FactorySimService(AuditTrail* audit_trail, FactoryMetrics* metrics,
+                    int max_concurrent_runs = kDefaultMaxConcurrentRuns);
   FactorySimService(const FactorySimService&) = delete;
   FactorySimService& operator=(const FactorySimService&) = delete;
   ~FactorySimService() override;
@@ -68,8 +73,10 @@ class FactorySimService final : public v1::FactorySim::CallbackService {
                                           const v1::GetAuditTrailRequest* request,
                                           v1::GetAuditTrailResponse* response) override;
 
-  // Telemetry runs register here so the destructor can wait for them.
-  void RunStarted();
+  // Telemetry runs register here so the destructor can wait for them, and so
+  // their number stays within max_concurrent_runs (RESOURCE_EXHAUSTED past it;
+  // the run must then not call RunEnded).
+  [[nodiscard]] absl::Status RunStarted();
   void RunEnded();
 
   AuditTrail& audit_trail() { return *audit_trail_; }
@@ -78,6 +85,7 @@ class FactorySimService final : public v1::FactorySim::CallbackService {
  private:
   AuditTrail* const audit_trail_;
   FactoryMetrics* const metrics_;
+  const int max_concurrent_runs_;
   absl::Mutex mu_;
   int live_runs_ ABSL_GUARDED_BY(mu_) = 0;
 };

@@ -34,6 +34,8 @@ ABSL_FLAG(size_t, max_audit_entries_per_session, 10000,
           "most audit entries one session may record; past it appends are RESOURCE_EXHAUSTED");
 ABSL_FLAG(size_t, max_audit_queued_writes, 1024,
           "most audit appends waiting for the disk; past it appends are RESOURCE_EXHAUSTED");
+ABSL_FLAG(int, max_concurrent_runs, df::factory::kDefaultMaxConcurrentRuns,
+          "most telemetry runs (StreamTelemetry + LiveRun) at once; past it RESOURCE_EXHAUSTED");
 ABSL_FLAG(absl::Duration, drain, absl::Seconds(5), "how long shutdown waits for calls");
 
 int main(int argc, char** argv) {
@@ -41,6 +43,11 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage("The Data Factory simulator (gRPC service)");
   absl::ParseCommandLine(argc, argv);
 
+  if (absl::GetFlag(FLAGS_max_concurrent_runs) < 1) {
+    std::fprintf(stderr, "factory-sim: --max_concurrent_runs must be >= 1, got %d\n",
+                 absl::GetFlag(FLAGS_max_concurrent_runs));
+    return 1;
+  }
   df::factory::AuditTrailLimits audit_limits;
   audit_limits.max_sessions = absl::GetFlag(FLAGS_max_audit_sessions);
   audit_limits.max_entries_per_session = absl::GetFlag(FLAGS_max_audit_entries_per_session);
@@ -64,7 +71,8 @@ int main(int argc, char** argv) {
     exposer->RegisterCollectable(registry);
   }
   {
-    df::factory::FactorySimService service(audit->get(), &metrics);
+    df::factory::FactorySimService service(audit->get(), &metrics,
+                                           absl::GetFlag(FLAGS_max_concurrent_runs));
     auto server = df::server::GrpcServer::Start(absl::GetFlag(FLAGS_grpc_address), {&service});
     if (!server.ok()) {
       std::fprintf(stderr, "factory-sim: %s\n", server.status().ToString().c_str());

@@ -127,6 +127,19 @@ namespace {
 
 constexpr double kDefaultTicksPerEpoch = 50;
 
+// INVALID_ARGUMENT when `epochs` epochs of `epoch_seconds` at a fixed step would
+// take more than kMaxExpectedTicks ticks (a model-chosen step never does).
+absl::Status CheckExpectedTicks(const Pace& pace, double epoch_seconds) {
+  if (pace.simulated_seconds_per_tick <= 0) return absl::OkStatus();
+  const double ticks = pace.epochs * epoch_seconds / pace.simulated_seconds_per_tick;
+  if (ticks <= kMaxExpectedTicks) return absl::OkStatus();  // false for NaN too
+  return absl::InvalidArgumentError(absl::StrCat(
+      "pace.epochs (", pace.epochs, ") x epoch seconds (", epoch_seconds,
+      ") / pace.simulated_seconds_per_tick (", pace.simulated_seconds_per_tick, ") = ", ticks,
+      " ticks; a run may last at most ", kMaxExpectedTicks,
+      " ticks: raise pace.simulated_seconds_per_tick, lower pace.epochs, or use 0 (auto)"));
+}
+
 // Writes every field of `t` (reusing its levers/waterfall/consequence storage).
 void FillTick(const TelemetrySample& s, v1::TelemetryTick* t) {
   t->set_tick(s.tick);
@@ -166,6 +179,12 @@ class ModelRun final : public SimulatedRun {
     if (!next.ok()) return next.status();
     absl::StatusOr<Levers> model_levers = FromProto(*next);
     if (!model_levers.ok()) return model_levers.status();
+    absl::StatusOr<Report> after = Evaluate(*model_levers);
+    if (!after.ok()) return after.status();
+    if (absl::Status s = CheckExpectedTicks(pace_, after->waterfall.epoch_overlapped_seconds);
+        !s.ok()) {
+      return s;
+    }
     const Report before = run_.report();
     if (absl::Status s = run_.SetLevers(*model_levers); !s.ok()) return s;
     levers_ = *std::move(next);
@@ -200,6 +219,10 @@ absl::StatusOr<std::unique_ptr<SimulatedRun>> SimulatedRun::Start(const v1::Leve
   if (!model_levers.ok()) return model_levers.status();
   absl::StatusOr<TrainingRun> run = TrainingRun::Create(*model_levers, pace.epochs);
   if (!run.ok()) return run.status();
+  if (absl::Status s = CheckExpectedTicks(pace, run->report().waterfall.epoch_overlapped_seconds);
+      !s.ok()) {
+    return s;
+  }
   return std::unique_ptr<SimulatedRun>(new ModelRun(*std::move(run), pace));
 }
 

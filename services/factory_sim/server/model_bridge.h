@@ -8,7 +8,9 @@
 //   absl::StatusOr<v1::Report> report = EvaluateLevers(*levers);
 //
 // Errors: INVALID_ARGUMENT naming the lever and its allowed range for a value out
-// of range or an unknown "name=value" setting; NOT_FOUND for an unknown scenario.
+// of range or an unknown "name=value" setting, or naming pace.epochs and
+// pace.simulated_seconds_per_tick for a run past kMaxExpectedTicks; NOT_FOUND for
+// an unknown scenario.
 // Thread-safety: free functions are thread-safe; a SimulatedRun is not (its owner
 // serialises calls).
 #ifndef DATA_FACTORY_SERVICES_FACTORY_SIM_SERVER_MODEL_BRIDGE_H_
@@ -44,6 +46,13 @@ struct Pace {
   int epochs;
 };
 [[nodiscard]] absl::StatusOr<Pace> ResolvePace(const v1::RunPace& pace);
+
+// A run may be expected to last at most this many ticks: epochs x the epoch's
+// simulated seconds / pace.simulated_seconds_per_tick. A fixed pace past it (a
+// tiny step on a slow pipeline) would stream for days; Start() refuses it, and a
+// live lever change that would push the run past it is rejected. With the
+// model-chosen step (0) a run is ~50 ticks an epoch, always within the cap.
+inline constexpr double kMaxExpectedTicks = 1e6;
 
 // A simulated training run, advanced one tick at a time.
 class SimulatedRun {

@@ -92,11 +92,13 @@ class TelemetryReactor : public Base {
     absl::StatusOr<std::unique_ptr<bridge::SimulatedRun>> run =
         bridge::SimulatedRun::Start(*levers, *pace);
     if (!run.ok()) return FinishLocked(run.status());
+    if (absl::Status admitted = service_->RunStarted(); !admitted.ok()) {
+      return FinishLocked(admitted);
+    }
+    run_started_ = true;
     run_ = *std::move(run);
     tick_interval_ = std::chrono::milliseconds(pace->tick_interval_ms);
     unpaced_ = pace->tick_interval_ms == 0;
-    run_started_ = true;
-    service_->RunStarted();
     Record("telemetry", run_->levers(), start.selection().set(), {});
     ScheduleTickLocked();  // unpaced too: the first tick comes from an immediate alarm
   }
