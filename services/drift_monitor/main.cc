@@ -38,6 +38,12 @@ ABSL_FLAG(int, jpeg_scale, 4, "Decode JPEG at 1/N scale: 1, 2, 4 or 8");
 ABSL_FLAG(int32_t, max_frame_mib, df::drift::kDefaultMaxFrameMib,
           "Largest frame message accepted, MiB (1..1024); a larger one ends its Ingest call "
           "with RESOURCE_EXHAUSTED");
+ABSL_FLAG(int32_t, max_ingest_calls, df::drift::kDefaultMaxIngestCalls,
+          "Concurrent Ingest calls (>= 1); one more is refused with RESOURCE_EXHAUSTED");
+ABSL_FLAG(int32_t, max_in_flight_mib, df::drift::kDefaultMaxInFlightBytes >> 20,
+          "Frame bytes in flight over all Ingest calls, MiB (>= 1); past it calls stop "
+          "reading until frames are processed. Frame memory held is at most this plus "
+          "max_ingest_calls * max_frame_mib");
 ABSL_FLAG(absl::Duration, drain, absl::Seconds(5), "Graceful shutdown drain deadline");
 
 namespace {
@@ -78,6 +84,15 @@ int main(int argc, char** argv) {
     return Fail(absl::StrCat("--max_frame_mib = ", max_frame_mib, " must be in 1..1024"));
   }
 
+  const int32_t max_ingest_calls = absl::GetFlag(FLAGS_max_ingest_calls);
+  if (max_ingest_calls < 1) {
+    return Fail(absl::StrCat("--max_ingest_calls = ", max_ingest_calls, " must be >= 1"));
+  }
+  const int32_t max_in_flight_mib = absl::GetFlag(FLAGS_max_in_flight_mib);
+  if (max_in_flight_mib < 1) {
+    return Fail(absl::StrCat("--max_in_flight_mib = ", max_in_flight_mib, " must be >= 1"));
+  }
+
   auto prometheus_registry = std::make_shared<prometheus::Registry>();
   std::unique_ptr<prometheus::Exposer> exposer;
   try {  // prometheus-cpp reports a failed bind by exception
@@ -100,6 +115,8 @@ int main(int argc, char** argv) {
   df::drift::WorkerPool pool(workers);
   df::drift::DriftMonitorService::Options service_options;
   service_options.decode.jpeg_scale = jpeg_scale;
+  service_options.ingest_limits.max_calls = max_ingest_calls;
+  service_options.ingest_limits.max_in_flight_bytes = int64_t{max_in_flight_mib} << 20;
   df::drift::DriftMonitorService service(registry, metrics, pool, service_options);
 
   df::server::GrpcServerOptions server_options;

@@ -15,7 +15,8 @@
 namespace df::drift::testing {
 
 DriftTestServer::DriftTestServer(RegistryOptions options, int jpeg_scale, int workers,
-                                 std::function<absl::Time()> clock)
+                                 std::function<absl::Time()> clock,
+                                 IngestBudget::Limits ingest_limits)
     : prometheus_(std::make_shared<prometheus::Registry>()),
       metrics_(*prometheus_),
       registry_(options),
@@ -25,6 +26,7 @@ DriftTestServer::DriftTestServer(RegistryOptions options, int jpeg_scale, int wo
         o.decode.jpeg_scale = jpeg_scale;
         o.expiry_interval = clock ? absl::InfiniteDuration() : absl::Milliseconds(100);
         o.clock = clock;
+        o.ingest_limits = ingest_limits;
         return o;
       }()) {
   df::server::GrpcServerOptions server_options;

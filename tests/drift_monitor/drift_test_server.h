@@ -28,7 +28,8 @@ class DriftTestServer {
   // With a `clock`, streams age by it and expire only when the test calls
   // ExpireIdleStreams(); without one, by wall time every 100 ms.
   explicit DriftTestServer(RegistryOptions options = {}, int jpeg_scale = 4, int workers = 2,
-                           std::function<absl::Time()> clock = nullptr);
+                           std::function<absl::Time()> clock = nullptr,
+                           IngestBudget::Limits ingest_limits = {});
   ~DriftTestServer();
 
   pb::DriftMonitor::Stub& stub() { return *stub_; }
@@ -38,6 +39,7 @@ class DriftTestServer {
   // Text exposition of the current metrics (what Prometheus would scrape).
   std::string MetricsText() const;
   void ExpireIdleStreams() { service_.ExpireIdleStreams(); }
+  IngestBudget& budget() { return service_.budget(); }
 
  private:
   std::shared_ptr<prometheus::Registry> prometheus_;

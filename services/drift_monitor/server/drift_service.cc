@@ -35,8 +35,12 @@ absl::Status ValidateLabels(const pb::Frame& frame) {
 class IngestReactor final : public grpc::ServerBidiReactor<pb::Frame, pb::DriftReport> {
  public:
   explicit IngestReactor(DriftMonitorService* service) : service_(service) {
-    reading_ = true;
-    StartRead(&incoming_);
+    Actions act;
+    {
+      absl::MutexLock lock(&mu_);
+      act = NextActionsLocked();
+    }
+    Perform(act);
   }
 
   void OnReadDone(bool ok) override {
@@ -50,10 +54,12 @@ class IngestReactor final : public grpc::ServerBidiReactor<pb::Frame, pb::DriftR
         auto frame = std::make_shared<pb::Frame>(std::move(incoming_));
         incoming_.Clear();
         const uint64_t seq = next_read_seq_++;
+        const auto bytes = static_cast<int64_t>(frame->ByteSizeLong());
+        service_->budget().Acquire(bytes);
         ++in_flight_;
-        service_->pool().Submit([this, frame, seq] {
+        service_->pool().Submit([this, frame, seq, bytes] {
           ExtractedFrame extracted = service_->Extract(*frame);
-          OnExtracted(seq, std::move(frame), std::move(extracted));
+          OnExtracted(seq, std::move(frame), bytes, std::move(extracted));
         });
       }
       act = NextActionsLocked();
@@ -75,7 +81,10 @@ class IngestReactor final : public grpc::ServerBidiReactor<pb::Frame, pb::DriftR
     Perform(act);
   }
 
-  void OnDone() override { delete this; }
+  void OnDone() override {
+    service_->budget().EndCall();
+    delete this;
+  }
 
  private:
   struct Actions {
@@ -84,20 +93,39 @@ class IngestReactor final : public grpc::ServerBidiReactor<pb::Frame, pb::DriftR
     bool finish = false;
   };
 
-  void OnExtracted(uint64_t seq, std::shared_ptr<pb::Frame> frame, ExtractedFrame extracted) {
+  void OnExtracted(uint64_t seq, std::shared_ptr<pb::Frame> frame, int64_t bytes,
+                   ExtractedFrame extracted) {
     Actions act;
+    int64_t released_bytes = 0;
     {
       absl::MutexLock lock(&mu_);
-      done_.emplace(seq, Done{std::move(frame), std::move(extracted)});
+      done_.emplace(seq, Done{std::move(frame), bytes, std::move(extracted)});
       // Apply in arrival order, so a stream's windows see its frames in order.
       for (auto it = done_.find(next_apply_seq_); it != done_.end();
            it = done_.find(next_apply_seq_)) {
         pb::DriftReport report = service_->Apply(*it->second.frame, it->second.extracted);
         if (!write_failed_) pending_writes_.push_back(std::move(report));
+        released_bytes += it->second.bytes;
         done_.erase(it);
         ++next_apply_seq_;
         --in_flight_;
       }
+      // The budget still counts these bytes, so a read this computes may be
+      // refused and resumed by the Release below.
+      act = NextActionsLocked();
+    }
+    // Outside mu_ (Release may run resume callbacks, this reactor's included) and
+    // before Perform (which may Finish, after which `this` may be gone).
+    if (released_bytes > 0) service_->budget().Release(released_bytes);
+    Perform(act);
+  }
+
+  // Run by IngestBudget::Release once frame bytes are below the limit again.
+  void OnBudget() {
+    Actions act;
+    {
+      absl::MutexLock lock(&mu_);
+      waiting_for_budget_ = false;
       act = NextActionsLocked();
     }
     Perform(act);
@@ -113,9 +141,14 @@ class IngestReactor final : public grpc::ServerBidiReactor<pb::Frame, pb::DriftR
       act.write = &current_write_;
     }
     const size_t buffered = static_cast<size_t>(in_flight_) + pending_writes_.size();
-    if (!reads_done_ && !reading_ && buffered < kMaxFramesInFlight) {
-      reading_ = true;
-      act.read = true;
+    if (!reads_done_ && !reading_ && !waiting_for_budget_ && buffered < kMaxFramesInFlight) {
+      // Not finished while waiting (reads are not done), so `this` stays valid.
+      if (service_->budget().ReadAllowedOrWait([this] { OnBudget(); })) {
+        reading_ = true;
+        act.read = true;
+      } else {
+        waiting_for_budget_ = true;
+      }
     }
     if (reads_done_ && in_flight_ == 0 && !writing_ && pending_writes_.empty()) {
       finished_ = true;
@@ -132,6 +165,7 @@ class IngestReactor final : public grpc::ServerBidiReactor<pb::Frame, pb::DriftR
 
   struct Done {
     std::shared_ptr<pb::Frame> frame;
+    int64_t bytes;  // counted in the budget until its report is queued
     ExtractedFrame extracted;
   };
 
@@ -139,6 +173,7 @@ class IngestReactor final : public grpc::ServerBidiReactor<pb::Frame, pb::DriftR
   pb::Frame incoming_;  // target of the one outstanding read
   absl::Mutex mu_;
   bool reading_ ABSL_GUARDED_BY(mu_) = false;
+  bool waiting_for_budget_ ABSL_GUARDED_BY(mu_) = false;
   bool reads_done_ ABSL_GUARDED_BY(mu_) = false;
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
   bool write_failed_ ABSL_GUARDED_BY(mu_) = false;
@@ -149,6 +184,13 @@ class IngestReactor final : public grpc::ServerBidiReactor<pb::Frame, pb::DriftR
   std::map<uint64_t, Done> done_ ABSL_GUARDED_BY(mu_);
   std::deque<pb::DriftReport> pending_writes_ ABSL_GUARDED_BY(mu_);
   pb::DriftReport current_write_;  // owned by the one outstanding write
+};
+
+// An Ingest call refused at admission: finished at once.
+class RefusedIngest final : public grpc::ServerBidiReactor<pb::Frame, pb::DriftReport> {
+ public:
+  explicit RefusedIngest(const absl::Status& status) { Finish(df::server::ToGrpcStatus(status)); }
+  void OnDone() override { delete this; }
 };
 
 grpc::ServerUnaryReactor* FinishUnary(grpc::CallbackServerContext* context,
@@ -162,7 +204,11 @@ grpc::ServerUnaryReactor* FinishUnary(grpc::CallbackServerContext* context,
 
 DriftMonitorService::DriftMonitorService(StreamRegistry& registry, DriftMetrics& metrics,
                                          WorkerPool& pool, Options options)
-    : registry_(registry), metrics_(metrics), pool_(pool), options_(std::move(options)) {
+    : registry_(registry),
+      metrics_(metrics),
+      pool_(pool),
+      options_(std::move(options)),
+      budget_(options_.ingest_limits) {
   if (options_.expiry_interval == absl::InfiniteDuration()) return;
   janitor_ = std::thread([this] {
     while (!stop_.WaitForNotificationWithTimeout(options_.expiry_interval)) ExpireIdleStreams();
@@ -262,6 +308,11 @@ pb::DriftReport DriftMonitorService::Apply(const pb::Frame& frame,
 
 grpc::ServerBidiReactor<pb::Frame, pb::DriftReport>* DriftMonitorService::Ingest(
     grpc::CallbackServerContext* /*context*/) {
+  if (!budget_.TryStartCall()) {
+    return new RefusedIngest(absl::ResourceExhaustedError(
+        absl::StrCat("too many concurrent Ingest calls: the limit is ", budget_.limits().max_calls,
+                     " (--max_ingest_calls)")));
+  }
   return new IngestReactor(this);
 }
 

@@ -3,10 +3,15 @@
 // Ingest: one reactor per call. Each frame read is handed to the WorkerPool
 // (decode + features, in parallel); results are applied to the stream detectors in
 // the order the frames arrived and answered with one DriftReport each. At most
-// kMaxFramesInFlight frames per call are read ahead, which bounds memory and gives
-// the client back-pressure. A bad frame yields a report with `error` set (and the
-// reason counted in the metrics); it never ends the call. No reaction blocks.
-// Unary calls (list, get, pin, reset, configure) touch only in-memory state.
+// kMaxFramesInFlight frames per call are read ahead, which gives the client
+// back-pressure. Memory is bounded process-wide by an IngestBudget
+// (ingest_budget.h): at most `max_calls` concurrent Ingest calls (one more is
+// refused with RESOURCE_EXHAUSTED), and a call starts its next read only while the
+// frame bytes in flight over all calls are below `max_in_flight_bytes` (otherwise
+// the read is resumed by the worker that frees bytes). Frame bytes held are thus at
+// most max_in_flight_bytes + max_calls * max frame size. A bad frame yields a report with `error`
+// set (and the reason counted in the metrics); it never ends the call. No reaction blocks. Unary
+// calls (list, get, pin, reset, configure) touch only in-memory state.
 //
 // Thread-safety: all methods are thread-safe. The registry, metrics and pool must
 // outlive the service; destroy the grpc::Server first (it waits for every call).
@@ -25,6 +30,7 @@
 #include "services/drift_monitor/core/image_features.h"
 #include "services/drift_monitor/core/stream_registry.h"
 #include "services/drift_monitor/server/drift_metrics.h"
+#include "services/drift_monitor/server/ingest_budget.h"
 #include "services/drift_monitor/server/worker_pool.h"
 
 namespace df::drift {
@@ -56,6 +62,7 @@ class DriftMonitorService final : public pb::DriftMonitor::CallbackService {
     absl::Duration expiry_interval = absl::Seconds(1);
     // Time source for stream activity and expiry (empty: absl::Now).
     std::function<absl::Time()> clock;
+    IngestBudget::Limits ingest_limits;
   };
   DriftMonitorService(StreamRegistry& registry, DriftMetrics& metrics, WorkerPool& pool,
                       Options options);
@@ -83,6 +90,7 @@ class DriftMonitorService final : public pb::DriftMonitor::CallbackService {
   ExtractedFrame Extract(const pb::Frame& frame) const;
   pb::DriftReport Apply(const pb::Frame& frame, const ExtractedFrame& extracted);
   WorkerPool& pool() { return pool_; }
+  IngestBudget& budget() { return budget_; }
 
   // Removes streams idle longer than the registry's idle_timeout (by the clock)
   // and their metric series. Run by the janitor every expiry_interval.
@@ -95,6 +103,7 @@ class DriftMonitorService final : public pb::DriftMonitor::CallbackService {
   DriftMetrics& metrics_;
   WorkerPool& pool_;
   const Options options_;
+  IngestBudget budget_;
   absl::Notification stop_;
   std::thread janitor_;
 };

@@ -1,0 +1,71 @@
+// The process-wide Ingest limits over real gRPC: calls beyond the cap are refused
+// with RESOURCE_EXHAUSTED, and with a tiny byte budget every frame is still answered
+// in order while the bytes in flight stay at one frame per call.
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "tests/drift_monitor/drift_test_server.h"
+
+namespace df::drift::testing {
+namespace {
+
+TEST(IngestLimitsE2eTest, ACallBeyondTheCapIsRefusedAndTheOpenOneCarriesOn) {
+  DriftTestServer server({}, 4, 2, nullptr, {.max_in_flight_bytes = 1 << 20, .max_calls = 1});
+  const std::string jpeg = EncodeJpeg(SampleFrames().at(0));
+  grpc::ClientContext first_context;
+  auto first = server.stub().Ingest(&first_context);
+  ASSERT_TRUE(first->Write(MakeFrame("cam", 0, jpeg)));
+  pb::DriftReport report;
+  ASSERT_TRUE(first->Read(&report));  // the first call is open on the server now
+  EXPECT_FALSE(report.has_error());
+
+  grpc::Status refused;
+  const auto none = IngestAll(server.stub(), {MakeFrame("cam", 1, jpeg)}, &refused);
+  EXPECT_TRUE(none.empty());
+  EXPECT_EQ(refused.error_code(), grpc::RESOURCE_EXHAUSTED);
+  EXPECT_NE(refused.error_message().find("max_ingest_calls"), std::string::npos)
+      << refused.error_message();
+
+  ASSERT_TRUE(first->Write(MakeFrame("cam", 2, jpeg)));
+  ASSERT_TRUE(first->Read(&report));
+  EXPECT_EQ(report.sequence(), 2u);
+  EXPECT_EQ(report.frames_seen(), 2u);
+  first->WritesDone();
+  EXPECT_TRUE(first->Finish().ok());
+}
+
+TEST(IngestLimitsE2eTest, WithATinyByteBudgetEveryFrameIsAnsweredOneAtATimePerCall) {
+  DriftTestServer server({}, 4, 2, nullptr, {.max_in_flight_bytes = 1, .max_calls = 8});
+  constexpr int kFrames = 40;
+  std::vector<pb::Frame> a, b;
+  size_t largest = 0;
+  for (int i = 0; i < kFrames; ++i) {
+    a.push_back(MakeFrame("cam-a", i, EncodeJpeg(SampleFrames().at(i))));
+    b.push_back(MakeFrame("cam-b", i, EncodeJpeg(SampleFrames().at(i))));
+    largest = std::max({largest, a.back().ByteSizeLong(), b.back().ByteSizeLong()});
+  }
+  grpc::Status status_b;
+  std::vector<pb::DriftReport> reports_b;
+  std::thread other([&] { reports_b = IngestAll(server.stub(), b, &status_b); });
+  grpc::Status status_a;
+  std::vector<pb::DriftReport> reports_a = IngestAll(server.stub(), a, &status_a);
+  other.join();
+  for (const auto* reports : {&reports_a, &reports_b}) {
+    ASSERT_EQ(reports->size(), static_cast<size_t>(kFrames));
+    for (int i = 0; i < kFrames; ++i) {
+      EXPECT_FALSE((*reports)[i].has_error()) << (*reports)[i].error().message();
+      EXPECT_EQ((*reports)[i].sequence(), static_cast<uint64_t>(i));
+    }
+  }
+  EXPECT_TRUE(status_a.ok()) << status_a.error_message();
+  EXPECT_TRUE(status_b.ok()) << status_b.error_message();
+  // Each call reads only while nothing is in flight, so at most one frame per call
+  // is held (without the budget up to kMaxFramesInFlight per call would be).
+  EXPECT_GT(server.budget().peak_in_flight_bytes(), 0);
+  EXPECT_LE(server.budget().peak_in_flight_bytes(), static_cast<int64_t>(2 * largest));
+  EXPECT_EQ(server.budget().in_flight_bytes(), 0);
+}
+
+}  // namespace
+}  // namespace df::drift::testing
