@@ -131,7 +131,9 @@ def build():
     # Zone 3 -------------------------------------------------------------------------
     g.row("Zone 3 · Telemetry center: the system ledger and the data gravity waterfall")
     g.add(stat("Ingestion speed", [(f"factory_sim_ingestion_bytes_per_second{{{P}}}",
-                                    "{{persona}}")], unit="Bps"), 6, 4)
+                                    "{{persona}}")], unit="Bps",
+               desc="What the data pipeline can supply (the report's Ingestion Speed card), "
+                    "from the latest evaluation."), 6, 4)
     g.add(stat("Egress cost", [(f"factory_sim_egress_cost_dollars{{{P}}}", "{{persona}}")],
                unit="currencyUSD",
                thresholds=[{"color": "green", "value": None}, {"color": "red", "value": 100000}]),
@@ -158,7 +160,8 @@ def build():
     g.add(timeseries("Storage IO vs network throughput",
                      [(f"factory_sim_io_throughput_bytes_per_second{{{P}}}", "storage IO"),
                       (f"factory_sim_network_throughput_bytes_per_second{{{P}}}", "network")],
-                     unit="Bps"), 12, 7)
+                     unit="Bps", desc="Rates the latest telemetry tick of a simulated run "
+                                      "achieved (at most the ingestion speed)."), 12, 7)
     g.add(timeseries("Bytes moved and dollars spent per second",
                      [(f"persona:factory_sim_bytes_moved:rate1m{{{P}}}", "bytes/s"),
                       (f"persona:factory_sim_dollars_spent:rate1m{{{P}}}", "$/s")],

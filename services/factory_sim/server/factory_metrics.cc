@@ -1,6 +1,5 @@
 #include "services/factory_sim/server/factory_metrics.h"
 
-#include <algorithm>
 #include <string>
 
 namespace df::factory {
@@ -46,10 +45,14 @@ FactoryMetrics::FactoryMetrics(prometheus::Registry& registry)
                                "GPU utilisation 0..1 (latest evaluation or tick)");
   auto& gpu_idle =
       GaugeFamily(registry, "factory_sim_gpu_idle_ratio", "GPU idle fraction 0..1, the GPU hunger");
-  auto& ingestion = GaugeFamily(registry, "factory_sim_ingestion_bytes_per_second",
-                                "Bytes per second reaching the GPUs");
-  auto& io = GaugeFamily(registry, "factory_sim_io_throughput_bytes_per_second",
-                         "Storage read throughput");
+  auto& ingestion =
+      GaugeFamily(registry, "factory_sim_ingestion_bytes_per_second",
+                  "Ingestion speed: bytes/s the data pipeline can supply (the report's Ingestion "
+                  "Speed card), set by Evaluate; last writer wins per persona");
+  auto& io =
+      GaugeFamily(registry, "factory_sim_io_throughput_bytes_per_second",
+                  "Storage read throughput a telemetry tick actually achieved (averaged over "
+                  "the tick), set by telemetry streams; last writer wins per persona");
   auto& network = GaugeFamily(registry, "factory_sim_network_throughput_bytes_per_second",
                               "Network throughput");
   auto& egress = GaugeFamily(registry, "factory_sim_egress_cost_dollars",
@@ -107,9 +110,7 @@ void FactoryMetrics::RecordEvaluation(const v1::Report& report) {
   const v1::FeedingTax& tax = report.feeding_tax();
   s->gpu_utilization->Set(tax.efficiency());
   s->gpu_idle->Set(tax.gpu_idle_fraction());
-  const double delivered = std::min(tax.supply_bytes_per_s(), tax.demand_bytes_per_s());
-  s->ingestion->Set(delivered);
-  s->io_throughput->Set(delivered);
+  s->ingestion->Set(tax.supply_bytes_per_s());
   for (const v1::LedgerCard& card : report.ledger()) {
     if (card.id() == "egress_cost") s->egress_cost->Set(card.value());
     if (card.id() == "data_entropy") s->data_entropy->Set(card.value());
@@ -130,7 +131,6 @@ void FactoryMetrics::RecordTelemetry(v1::Persona persona, const v1::TelemetryTic
   if (s == nullptr) return;
   s->gpu_utilization->Set(tick.gpu_utilization());
   s->gpu_idle->Set(1.0 - tick.gpu_utilization());
-  s->ingestion->Set(tick.io_throughput_bytes_per_s());
   s->io_throughput->Set(tick.io_throughput_bytes_per_s());
   s->network_throughput->Set(tick.network_throughput_bytes_per_s());
   if (bytes_moved_delta > 0) s->bytes_moved->Increment(bytes_moved_delta);

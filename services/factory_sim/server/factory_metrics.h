@@ -2,8 +2,13 @@
 //
 // Every metric family is built once in the constructor and each per-persona
 // series is looked up once, so recording is a handful of atomic stores. Gauges
-// reflect the most recent evaluation or telemetry tick of that persona; counters
-// only grow. No per-session labels (bounded cardinality).
+// reflect the most recent evaluation or telemetry tick of that persona (last
+// writer wins per persona); counters only grow. No per-session labels (bounded
+// cardinality). Two rates that look alike mean different things:
+//   factory_sim_ingestion_bytes_per_second: what the pipeline can supply (the
+//     report's Ingestion Speed card), set only by evaluations;
+//   factory_sim_io_throughput_bytes_per_second: the storage read rate a telemetry
+//     tick achieved (min of supply and GPU demand while busy), set only by ticks.
 //
 // Usage:
 //   auto registry = std::make_shared<prometheus::Registry>();
