@@ -57,16 +57,26 @@ inline constexpr double kGlacierInstantRetrievalDollarsPerGb = 0.03;
 inline constexpr double kGlacierFlexibleDollarsPerGbMonth = 0.0036;
 inline constexpr double kGlacierFlexibleStandardRestoreDollarsPerGb = 0.01;
 inline constexpr double kGlacierFlexibleStandardRestoreSeconds = 5 * kSecondsPerHour;  // 3-5 h
+inline constexpr double kGlacierFlexibleExpeditedRestoreDollarsPerGb = 0.03;
+inline constexpr double kGlacierFlexibleExpeditedRestoreSeconds = 5 * 60.0;  // 1-5 min
+inline constexpr double kGlacierFlexibleBulkRestoreDollarsPerGb = 0.0;
+inline constexpr double kGlacierFlexibleBulkRestoreSeconds = 12 * kSecondsPerHour;  // 5-12 h
 inline constexpr double kGlacierDeepArchiveDollarsPerGbMonth = 0.00099;
 inline constexpr double kGlacierDeepStandardRestoreDollarsPerGb = 0.02;
 inline constexpr double kGlacierDeepStandardRestoreSeconds = 12 * kSecondsPerHour;  // <= 12 h
+inline constexpr double kGlacierDeepBulkRestoreDollarsPerGb = 0.0025;
+inline constexpr double kGlacierDeepBulkRestoreSeconds = 48 * kSecondsPerHour;  // <= 48 h
 inline constexpr double kEbsGp3DollarsPerGbMonth = 0.08;
 inline constexpr double kEbsGp3BaselineBytesPerS = 125.0 * 1024 * 1024;  // 125 MiB/s
-inline constexpr double kCloudDiskBytesPerS = 250e6;                     // the seed's disk
+inline constexpr double kEbsGp3BaselineIops = 3'000.0;
+inline constexpr double kEbsGp3MaxBytesPerS = 1000.0 * 1024 * 1024;   // 1,000 MiB/s
+inline constexpr double kEbsGp3ThroughputDollarsPerMbpsMonth = 0.04;  // above 125 MB/s
+inline constexpr double kCloudDiskBytesPerS = 250e6;                  // the seed's disk
 inline constexpr double kNvmeDriveBytesPerS = 2.7e9;
 inline constexpr double kNvmeP4dRaid0BytesPerS = 16e9;  // 8 drives, RAID-0
 inline constexpr double kS3GetStreamBytesPerS = 100e6;  // one GET stream
 inline constexpr double kS3PrefixGetRequestsPerS = 5'500.0;
+inline constexpr double kS3PrefixPutRequestsPerS = 3'500.0;
 
 // --- Network and egress ------------------------------------------------------------------
 inline constexpr double kEgressFlatDollarsPerGb = 0.09;  // the seed's flat rate
@@ -79,13 +89,18 @@ inline constexpr double kEgressTier3DollarsPerGb = 0.07;  // next 100 TB
 inline constexpr double kEgressTier3Gb = 100'000.0;
 inline constexpr double kEgressTier4DollarsPerGb = 0.05;  // beyond 150 TB
 inline constexpr double kInterRegionDollarsPerGb = 0.02;
+inline constexpr double kIngressDollarsPerGb = 0.0;
 inline constexpr double kS3ExportToDeviceDollarsPerGb = 0.03;
 inline constexpr double kLongHaulLinkEfficiency = 0.8;
 inline constexpr double kFiberSignalMetersPerS = 2.0e8;  // light in glass, ~2/3 c
 inline constexpr double kMetersPerMile = 1'609.344;
+inline constexpr double kFiberLink1GbpsBitsPerS = 1e9;  // the link_rate lever's choices
+inline constexpr double kFiberLink10GbpsBitsPerS = 10e9;
+inline constexpr double kFiberLink100GbpsBitsPerS = 100e9;
 
 // --- Shipping (Snowball family) ----------------------------------------------------------
-inline constexpr double kSnowballCapacityBytes = 210e12;  // Storage Optimized 210 TB usable
+inline constexpr double kSnowballCapacityBytes = 210e12;     // Storage Optimized 210 TB usable
+inline constexpr double kSnowball80TbCapacityBytes = 80e12;  // discontinued Nov 2024
 inline constexpr double kSnowballCopyBytesPerS = 1.5e9;
 inline constexpr double kSnowballJobFeeDollars = 300.0;  // covers 10 days on site
 inline constexpr double kSnowballIncludedDaysOnSite = 10.0;
@@ -93,14 +108,17 @@ inline constexpr double kSnowballExtraDayDollars = 30.0;
 inline constexpr double kShipHandlingDays = 1.0;     // one-way, plus distance below
 inline constexpr double kShipMilesPerDay = 3'000.0;  // 3,000 mi one-way -> 2 days
 inline constexpr double kSnowmobileCapacityBytes = 100e15;
+inline constexpr double kSnowmobileFillDays = 10.0;
+inline constexpr double kSnowballTypicalEndToEndDays = 7.0;
 
 // --- Compute (ResNet-50 training throughput, images/s) -----------------------------------
 inline constexpr double kV100ImagesPerS = 1'200.0;
 inline constexpr double kV100x8ImagesPerS = 8'322.0;
 inline constexpr double kA100ImagesPerS = 2'470.0;
 inline constexpr double kA100x8ImagesPerS = 16'621.0;
-inline constexpr double kH100ImagesPerS = 7'000.0;           // estimate
-inline constexpr double kResNet50FlopsPerImage = 3 * 4.1e9;  // forward + backward
+inline constexpr double kH100ImagesPerS = 7'000.0;               // estimate
+inline constexpr double kMlperfV3EightH100ResNetMinutes = 13.5;  // the H100 estimate's basis
+inline constexpr double kResNet50FlopsPerImage = 3 * 4.1e9;      // forward + backward
 inline constexpr double kResNet50Parameters = 25.6e6;
 inline constexpr double kBytesPerFp32 = 4.0;
 inline constexpr double kImageNetTrainImages = 1'281'167.0;
@@ -112,7 +130,8 @@ inline constexpr double kJpegDecodeSecondsPerImageCore = 1.5e-3;  // 1.2-1.9 ms
 inline constexpr double kFp32AddJoules = 0.9e-12;
 inline constexpr double kFp32MultJoules = 3.7e-12;
 inline constexpr double kSram64BitReadJoules = 100e-12;
-inline constexpr double kDram64BitReadJoules = 1.3e-9;     // 1.3-2.6 nJ
+inline constexpr double kDram64BitReadJoules = 1.3e-9;  // 1.3-2.6 nJ
+inline constexpr double kDram64BitReadMaxJoules = 2.6e-9;
 inline constexpr double kDram32BitAccessJoules = 640e-12;  // Han et al. 2015
 inline constexpr double kInternet2015KwhPerGb = 0.06;
 inline constexpr double kInternet2024KwhPerGb = 0.003;  // extrapolated, halving every ~2 y
@@ -120,6 +139,7 @@ inline constexpr double kInternet2024KwhPerGb = 0.003;  // extrapolated, halving
 // --- Persona workloads (lab assumptions: bytes per training sample, redundant share r) ----
 inline constexpr double kCloudTitanSampleBytes = kImageNetMeanJpegBytes;
 inline constexpr double kCloudTitanRedundantFraction = 0.02;  // ImageNet: few duplicates
+inline constexpr double kCloudTitanGpus = 8.0;                // 8x A100/H100
 inline constexpr double kEdgeGuardianSampleBytes = 250e3;     // 1080p dash-cam JPEG frame
 inline constexpr double kEdgeGuardianRedundantFraction = 0.40;
 inline constexpr double kMobileNomadSampleBytes = 3e6;  // phone photo

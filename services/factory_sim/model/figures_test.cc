@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <fstream>
+#include <iterator>
 #include <set>
 #include <string>
 #include <utility>
@@ -62,6 +65,78 @@ TEST(FigureCatalogueTest, TheModelsConstantsAreCatalogued) {
     EXPECT_DOUBLE_EQ(f->value, value) << id;
   }
   EXPECT_EQ(FindFigure("no_such_figure"), nullptr);
+}
+
+// Numeric literals in `source`, outside comments, string and character literals
+// (digits inside identifiers such as kDram64BitReadJoules do not count).
+std::vector<std::string> NumericLiterals(const std::string& source) {
+  std::vector<std::string> found;
+  size_t i = 0;
+  while (i < source.size()) {
+    const char c = source[i];
+    if (source.compare(i, 2, "//") == 0) {
+      i = source.find('\n', i);
+      if (i == std::string::npos) break;
+    } else if (source.compare(i, 2, "/*") == 0) {
+      i = source.find("*/", i + 2);
+      if (i == std::string::npos) break;
+      i += 2;
+    } else if (c == '"' || c == '\'') {
+      for (++i; i < source.size() && source[i] != c; ++i) {
+        if (source[i] == '\\') ++i;
+      }
+      ++i;
+    } else if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
+      while (i < source.size() &&
+             (std::isalnum(static_cast<unsigned char>(source[i])) || source[i] == '_')) {
+        ++i;
+      }
+    } else if (std::isdigit(static_cast<unsigned char>(c))) {
+      const size_t start = i;
+      while (i < source.size() &&
+             (std::isalnum(static_cast<unsigned char>(source[i])) || source[i] == '.')) {
+        ++i;
+      }
+      found.push_back(source.substr(start, i - start));
+    } else {
+      ++i;
+    }
+  }
+  return found;
+}
+
+TEST(FigureCatalogueTest, TheCatalogueHoldsNoLiteralFigures) {
+  EXPECT_EQ(NumericLiterals("f(\"a 1 b\", kA1, 0.5) // 7"), std::vector<std::string>{"0.5"});
+  std::ifstream in(std::string(DF_MODEL_SOURCE_DIR) + "/figures.cc");
+  ASSERT_TRUE(in) << "cannot read figures.cc";
+  const std::string source((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(NumericLiterals(source), std::vector<std::string>{})
+      << "every figure's value must be a k... constant from figures.h";
+}
+
+TEST(FigureCatalogueTest, NamedFiguresMatchTheirConstants) {
+  const std::vector<std::pair<std::string, double>> named = {
+      {"glacier_flexible_expedited_restore_dollars_per_gb",
+       kGlacierFlexibleExpeditedRestoreDollarsPerGb},
+      {"glacier_flexible_expedited_restore_seconds", kGlacierFlexibleExpeditedRestoreSeconds},
+      {"glacier_flexible_bulk_restore_seconds", kGlacierFlexibleBulkRestoreSeconds},
+      {"glacier_deep_bulk_restore_dollars_per_gb", kGlacierDeepBulkRestoreDollarsPerGb},
+      {"glacier_deep_bulk_restore_seconds", kGlacierDeepBulkRestoreSeconds},
+      {"ebs_gp3_baseline_iops", kEbsGp3BaselineIops},
+      {"ebs_gp3_max_bytes_per_s", kEbsGp3MaxBytesPerS},
+      {"fiber_link_100gbps_bits_per_s", kFiberLink100GbpsBitsPerS},
+      {"snowball_80tb_capacity_bytes", kSnowball80TbCapacityBytes},
+      {"mlperf_v3_8xh100_resnet_minutes", kMlperfV3EightH100ResNetMinutes},
+      {"dram_64bit_read_max_joules", kDram64BitReadMaxJoules},
+      {"cloud_titan_gpus", kCloudTitanGpus},
+  };
+  for (const auto& [id, value] : named) {
+    const Figure* f = FindFigure(id);
+    ASSERT_NE(f, nullptr) << id;
+    EXPECT_DOUBLE_EQ(f->value, value) << id;
+  }
+  EXPECT_DOUBLE_EQ(kGlacierDeepBulkRestoreSeconds, 48 * 3600.0);
+  EXPECT_DOUBLE_EQ(kEbsGp3MaxBytesPerS, 1000.0 * 1024 * 1024);
 }
 
 TEST(FigureCatalogueTest, EstimatesAreMarked) {
