@@ -40,6 +40,7 @@ class DriftTestServer {
   std::string MetricsText() const;
   void ExpireIdleStreams() { service_.ExpireIdleStreams(); }
   IngestBudget& budget() { return service_.budget(); }
+  StreamRegistry& registry() { return registry_; }
 
  private:
   std::shared_ptr<prometheus::Registry> prometheus_;

@@ -3,15 +3,25 @@
 #include <cmath>
 #include <vector>
 
+#include "services/drift_monitor/core/critical_cache.h"
 #include "services/stats/ks_test.h"
 #include "services/stats/multiple_testing.h"
 
 namespace df::drift {
 
+double PerFeatureAlpha(const DetectorConfig& config) {
+  return df::stats::PerFeatureAlpha(config.correction, config.alpha, kNumDecisiveFeatures);
+}
+
+void WarmCriticalStatistic(const DetectorConfig& config, uint32_t reference_frames) {
+  if (config.correction == df::stats::Correction::kBenjaminiHochberg) return;  // uses p-values
+  CriticalStatisticCache::Global().Get(reference_frames, config.window_size,
+                                       PerFeatureAlpha(config));
+}
+
 StreamDetector::StreamDetector(const DetectorConfig& config)
     : config_(config),
-      ks_decision_(
-          df::stats::PerFeatureAlpha(config.correction, config.alpha, kNumDecisiveFeatures)),
+      per_feature_alpha_(PerFeatureAlpha(config)),
       hysteresis_(static_cast<int>(config.raise_after), static_cast<int>(config.clear_after)) {
   ResetState(/*keep_frames_seen=*/false);
 }
@@ -115,7 +125,7 @@ FrameVerdict StreamDetector::Update(const FrameFeatures& features) {
     for (int f = 0; f < kNumScalarFeatures; ++f) {
       FeatureVerdict& fv = v.features[f];
       if (!fv.decisive) continue;
-      const bool ks_rejects = bh ? bh_rejects[d] : ks_decision_.Reject(ks_[f]);
+      const bool ks_rejects = bh ? bh_rejects[d] : KsRejects(ks_[f]);
       ++d;
       fv.rejected = ks_rejects && fv.effect_size >= config_.min_effect;
       rejected = rejected || fv.rejected;
@@ -127,6 +137,18 @@ FrameVerdict StreamDetector::Update(const FrameFeatures& features) {
   if (v.drift_started) ++drift_events_;
   last_ = v;
   return v;
+}
+
+bool StreamDetector::KsRejects(const df::stats::RollingKs& ks) {
+  const int64_t n1 = ks.reference_count();
+  const int64_t n2 = ks.window_count();
+  if (n1 == 0 || n2 == 0) return false;
+  if (n1 != critical_n1_ || n2 != critical_n2_) {
+    critical_ = CriticalStatisticCache::Global().Get(n1, n2, per_feature_alpha_);
+    critical_n1_ = n1;
+    critical_n2_ = n2;
+  }
+  return ks.Statistic() >= critical_;
 }
 
 void StreamDetector::PinReference() {

@@ -63,6 +63,13 @@ struct FrameVerdict {
   bool drift_started = false;
 };
 
+// The per-feature significance level a detector of `config` tests at.
+double PerFeatureAlpha(const DetectorConfig& config);
+// Computes into CriticalStatisticCache::Global() the threshold a detector of
+// `config` needs with a reference of `reference_frames` (costly for large coprime
+// sizes: call it on a worker thread, holding no lock).
+void WarmCriticalStatistic(const DetectorConfig& config, uint32_t reference_frames);
+
 class StreamDetector {
  public:
   explicit StreamDetector(const DetectorConfig& config);
@@ -84,6 +91,9 @@ class StreamDetector {
   double WindowMean(int feature) const;
   // Approximate bytes held by this detector (for the memory benchmark).
   size_t ApproximateBytes() const;
+  // Frames in the reference the decisions are made against (reference_size, or
+  // the pinned window's size).
+  uint32_t reference_target() const { return reference_target_; }
 
  private:
   void ResetState(bool keep_frames_seen);
@@ -93,7 +103,13 @@ class StreamDetector {
 
   DetectorConfig config_;
   std::vector<df::stats::RollingKs> ks_;  // one per scalar feature
-  df::stats::KsDecision ks_decision_;     // critical D at the per-feature alpha
+  // Critical D at the per-feature alpha, from the process-wide cache; the sizes of
+  // the last lookup are remembered so a frame costs one comparison.
+  bool KsRejects(const df::stats::RollingKs& ks);
+  double per_feature_alpha_;
+  int64_t critical_n1_ = -1;
+  int64_t critical_n2_ = -1;
+  double critical_ = 0.0;
   df::stats::Hysteresis hysteresis_;
   uint32_t reference_target_ = 0;  // reference_size, or the pinned window's size
   // Sums over the reference and the current window (means for the effect size,

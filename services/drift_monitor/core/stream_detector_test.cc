@@ -2,9 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <random>
+#include <thread>
 
+#include "services/drift_monitor/core/critical_cache.h"
 #include "services/drift_monitor/core/stream_registry.h"
+#include "services/stats/ks_test.h"
 
 namespace df::drift {
 namespace {
@@ -144,6 +148,39 @@ TEST(StreamDetectorTest, WindowMeanOfALongStreamEqualsAFreshRecompute) {
   for (int feature = 0; feature < kNumScalarFeatures; ++feature) {
     EXPECT_NEAR(detector.WindowMean(feature), fresh, 1e-12 * fresh) << feature;
   }
+}
+
+TEST(DetectorCriticalCacheTest, DetectorsShareOneProcessWideThresholdPerSizesAndAlpha) {
+  DetectorConfig config;  // sizes and alpha no other test uses
+  config.reference_size = 37;
+  config.window_size = 23;
+  config.alpha = 0.0123;
+  CriticalStatisticCache& cache = CriticalStatisticCache::Global();
+  const double alpha = PerFeatureAlpha(config);
+  ASSERT_FALSE(cache.Find(37, 23, alpha).has_value());
+  const int64_t before = cache.computations();
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&config, t] {
+      StreamDetector detector(config);
+      std::mt19937 rng(t);
+      for (int i = 0; i < 100; ++i) detector.Update(Frame(rng, 1.0));
+    });
+  }
+  for (auto& t : threads) t.join();
+  const std::optional<double> critical = cache.Find(37, 23, alpha);
+  ASSERT_TRUE(critical.has_value());
+  EXPECT_EQ(*critical, df::stats::KsCriticalStatistic(37, 23, alpha));
+  // Four detectors in four threads: computed at most once per thread that missed
+  // it at the same moment, never once per frame.
+  EXPECT_GE(cache.computations() - before, 1);
+  EXPECT_LE(cache.computations() - before, 4);
+  StreamDetector later(config);
+  std::mt19937 rng(9);
+  for (int i = 0; i < 100; ++i) later.Update(Frame(rng, 1.0));
+  const int64_t after = cache.computations();
+  WarmCriticalStatistic(config, 37);
+  EXPECT_EQ(cache.computations(), after);  // already there
 }
 
 }  // namespace

@@ -97,23 +97,34 @@ class IngestReactor final : public grpc::ServerBidiReactor<pb::Frame, pb::DriftR
                    ExtractedFrame extracted) {
     Actions act;
     int64_t released_bytes = 0;
-    {
-      absl::MutexLock lock(&mu_);
-      done_.emplace(seq, Done{std::move(frame), bytes, std::move(extracted)});
-      // Apply in arrival order, so a stream's windows see its frames in order.
-      for (auto it = done_.find(next_apply_seq_); it != done_.end();
-           it = done_.find(next_apply_seq_)) {
-        pb::DriftReport report = service_->Apply(*it->second.frame, it->second.extracted);
-        if (!write_failed_) pending_writes_.push_back(std::move(report));
-        released_bytes += it->second.bytes;
-        done_.erase(it);
-        ++next_apply_seq_;
-        --in_flight_;
-      }
-      // The budget still counts these bytes, so a read this computes may be
-      // refused and resumed by the Release below.
-      act = NextActionsLocked();
+    mu_.Lock();
+    done_.emplace(seq, Done{std::move(frame), bytes, std::move(extracted)});
+    if (applying_) {  // the applying worker picks this frame up in order
+      mu_.Unlock();
+      return;
     }
+    // Apply in arrival order, so a stream's windows see its frames in order. One
+    // worker applies at a time, without holding mu_: Apply may wait for the
+    // stream's lock and run its detector, and the reactions (OnReadDone,
+    // OnWriteDone) must not wait for that.
+    applying_ = true;
+    for (auto it = done_.find(next_apply_seq_); it != done_.end();
+         it = done_.find(next_apply_seq_)) {
+      Done next = std::move(it->second);
+      done_.erase(it);
+      mu_.Unlock();
+      pb::DriftReport report = service_->Apply(*next.frame, next.extracted);
+      mu_.Lock();
+      if (!write_failed_) pending_writes_.push_back(std::move(report));
+      released_bytes += next.bytes;
+      ++next_apply_seq_;
+      --in_flight_;
+    }
+    applying_ = false;
+    // The budget still counts these bytes, so a read this computes may be
+    // refused and resumed by the Release below.
+    act = NextActionsLocked();
+    mu_.Unlock();
     // Outside mu_ (Release may run resume callbacks, this reactor's included) and
     // before Perform (which may Finish, after which `this` may be gone).
     if (released_bytes > 0) service_->budget().Release(released_bytes);
@@ -174,6 +185,7 @@ class IngestReactor final : public grpc::ServerBidiReactor<pb::Frame, pb::DriftR
   absl::Mutex mu_;
   bool reading_ ABSL_GUARDED_BY(mu_) = false;
   bool waiting_for_budget_ ABSL_GUARDED_BY(mu_) = false;
+  bool applying_ ABSL_GUARDED_BY(mu_) = false;  // a worker is in the apply loop
   bool reads_done_ ABSL_GUARDED_BY(mu_) = false;
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
   bool write_failed_ ABSL_GUARDED_BY(mu_) = false;
@@ -209,6 +221,9 @@ DriftMonitorService::DriftMonitorService(StreamRegistry& registry, DriftMetrics&
       pool_(pool),
       options_(std::move(options)),
       budget_(options_.ingest_limits) {
+  const DetectorConfig default_config = registry_.options().default_config;
+  pool_.Submit(
+      [default_config] { WarmCriticalStatistic(default_config, default_config.reference_size); });
   if (options_.expiry_interval == absl::InfiniteDuration()) return;
   janitor_ = std::thread([this] {
     while (!stop_.WaitForNotificationWithTimeout(options_.expiry_interval)) ExpireIdleStreams();
@@ -323,67 +338,94 @@ grpc::ServerUnaryReactor* DriftMonitorService::ListStreams(grpc::CallbackServerC
   return FinishUnary(context, absl::OkStatus());
 }
 
+grpc::ServerUnaryReactor* DriftMonitorService::Offload(grpc::CallbackServerContext* context,
+                                                       std::function<absl::Status()> work) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  // The request and response stay valid until Finish.
+  pool_.Submit(
+      [reactor, work = std::move(work)] { reactor->Finish(df::server::ToGrpcStatus(work())); });
+  return reactor;
+}
+
 grpc::ServerUnaryReactor* DriftMonitorService::GetStream(grpc::CallbackServerContext* context,
                                                          const pb::GetStreamRequest* request,
                                                          pb::StreamState* response) {
-  absl::StatusOr<std::shared_ptr<Stream>> stream = registry_.Find(request->stream_id());
-  if (stream.ok()) {
-    absl::MutexLock lock(&(*stream)->mu);
-    FillStreamState(**stream, response);
-  }
-  return FinishUnary(context, stream.status());
+  return Offload(context, [this, request, response] {
+    absl::StatusOr<std::shared_ptr<Stream>> stream = registry_.Find(request->stream_id());
+    if (stream.ok()) {
+      absl::MutexLock lock(&(*stream)->mu);
+      FillStreamState(**stream, response);
+    }
+    return stream.status();
+  });
 }
 
 grpc::ServerUnaryReactor* DriftMonitorService::PinReference(grpc::CallbackServerContext* context,
                                                             const pb::PinReferenceRequest* request,
                                                             pb::StreamState* response) {
-  absl::StatusOr<std::shared_ptr<Stream>> stream = registry_.Find(request->stream_id());
-  if (stream.ok()) {
+  return Offload(context, [this, request, response]() -> absl::Status {
+    absl::StatusOr<std::shared_ptr<Stream>> stream = registry_.Find(request->stream_id());
+    if (!stream.ok()) return stream.status();
+    DetectorConfig config;
+    uint32_t window_count = 0;
+    {
+      absl::MutexLock lock(&(*stream)->mu);
+      config = (*stream)->detector->config();
+      window_count = (*stream)->detector->last().window_count;
+    }
+    // The pinned reference has window_count frames: its threshold is computed
+    // here, without the stream's lock, rather than by the next frame under it.
+    if (window_count > 0) WarmCriticalStatistic(config, window_count);
     absl::MutexLock lock(&(*stream)->mu);
     if ((*stream)->detector->last().window_count == 0) {
-      return FinishUnary(context, absl::FailedPreconditionError(absl::StrCat(
-                                      "stream '", request->stream_id(),
-                                      "' has no frames in its current window to pin")));
+      return absl::FailedPreconditionError(absl::StrCat(
+          "stream '", request->stream_id(), "' has no frames in its current window to pin"));
     }
     (*stream)->detector->PinReference();
     FillStreamState(**stream, response);
-  }
-  return FinishUnary(context, stream.status());
+    return absl::OkStatus();
+  });
 }
 
 grpc::ServerUnaryReactor* DriftMonitorService::ResetReference(
     grpc::CallbackServerContext* context, const pb::ResetReferenceRequest* request,
     pb::StreamState* response) {
-  absl::StatusOr<std::shared_ptr<Stream>> stream = registry_.Find(request->stream_id());
-  if (stream.ok()) {
-    absl::MutexLock lock(&(*stream)->mu);
-    (*stream)->detector->ResetReference();
-    FillStreamState(**stream, response);
-  }
-  return FinishUnary(context, stream.status());
+  return Offload(context, [this, request, response] {
+    absl::StatusOr<std::shared_ptr<Stream>> stream = registry_.Find(request->stream_id());
+    if (stream.ok()) {
+      absl::MutexLock lock(&(*stream)->mu);
+      (*stream)->detector->ResetReference();
+      FillStreamState(**stream, response);
+    }
+    return stream.status();
+  });
 }
 
 grpc::ServerUnaryReactor* DriftMonitorService::SetStreamConfig(
     grpc::CallbackServerContext* context, const pb::SetStreamConfigRequest* request,
     pb::StreamState* response) {
-  if (absl::Status s = ValidateStreamId(request->stream_id()); !s.ok()) {
-    return FinishUnary(context, s);
-  }
-  DetectorConfig base = registry_.options().default_config;
-  if (absl::StatusOr<std::shared_ptr<Stream>> existing = registry_.Find(request->stream_id());
-      existing.ok()) {
-    absl::MutexLock lock(&(*existing)->mu);
-    base = (*existing)->detector->config();
-  }
-  absl::StatusOr<DetectorConfig> config = ApplyConfig(base, request->config());
-  if (!config.ok()) return FinishUnary(context, config.status());
-  absl::StatusOr<std::shared_ptr<Stream>> stream =
-      registry_.Configure(request->stream_id(), *config, Now());
-  if (stream.ok()) {
-    absl::MutexLock lock(&(*stream)->mu);
-    FillStreamState(**stream, response);
-  }
-  return FinishUnary(context, stream.status());
+  return Offload(context, [this, request, response]() -> absl::Status {
+    if (absl::Status s = ValidateStreamId(request->stream_id()); !s.ok()) return s;
+    DetectorConfig base = registry_.options().default_config;
+    if (absl::StatusOr<std::shared_ptr<Stream>> existing = registry_.Find(request->stream_id());
+        existing.ok()) {
+      absl::MutexLock lock(&(*existing)->mu);
+      base = (*existing)->detector->config();
+    }
+    absl::StatusOr<DetectorConfig> config = ApplyConfig(base, request->config());
+    if (!config.ok()) return config.status();
+    if (absl::Status s = ValidateDetectorConfig(*config); !s.ok()) return s;
+    // Accepted: the new detector's threshold is computed now, on this worker and
+    // without the stream's lock, so its frames find it in the cache.
+    WarmCriticalStatistic(*config, config->reference_size);
+    absl::StatusOr<std::shared_ptr<Stream>> stream =
+        registry_.Configure(request->stream_id(), *config, Now());
+    if (stream.ok()) {
+      absl::MutexLock lock(&(*stream)->mu);
+      FillStreamState(**stream, response);
+    }
+    return stream.status();
+  });
 }
 
 }  // namespace df::drift

@@ -97,6 +97,9 @@ class DriftMonitorService final : public pb::DriftMonitor::CallbackService {
   void ExpireIdleStreams();
 
  private:
+  // Runs `work` on the pool and finishes the call with its status from there.
+  grpc::ServerUnaryReactor* Offload(grpc::CallbackServerContext* context,
+                                    std::function<absl::Status()> work);
   absl::Time Now() const { return options_.clock ? options_.clock() : absl::Now(); }
 
   StreamRegistry& registry_;
