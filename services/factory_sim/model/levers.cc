@@ -12,6 +12,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
+#include "absl/types/span.h"
 
 namespace df::factory {
 namespace {
@@ -112,52 +113,42 @@ bool InRange(double value, double lo, double hi) {
   return std::isfinite(value) && value >= lo && value <= hi;
 }
 
-// "1PB" -> 1e15; "140 GB" -> 1.4e11; plain numbers are bytes.
-bool ParseBytes(std::string_view text, double* bytes) {
-  static constexpr std::array<std::pair<std::string_view, double>, 7> kUnits = {{
-      {"eb", 1e18},
-      {"pb", 1e15},
-      {"tb", 1e12},
-      {"gb", 1e9},
-      {"mb", 1e6},
-      {"kb", 1e3},
-      {"b", 1},
-  }};
-  for (const auto& [suffix, scale] : kUnits) {
-    if (text.ends_with(suffix)) {
-      std::string_view number = Strip(text.substr(0, text.size() - suffix.size()));
-      double value = 0;
-      if (!ParseDouble(number, &value)) {
-        return false;
-      }
-      *bytes = value * scale;
-      return true;
-    }
-  }
-  return ParseDouble(text, bytes);
-}
+using UnitTable = absl::Span<const std::pair<std::string_view, double>>;
 
-// "10gbps" -> 1e10; plain numbers are bits/s.
-bool ParseBitRate(std::string_view text, double* bits_per_s) {
-  static constexpr std::array<std::pair<std::string_view, double>, 5> kUnits = {{
-      {"tbps", 1e12},
-      {"gbps", 1e9},
-      {"mbps", 1e6},
-      {"kbps", 1e3},
-      {"bps", 1},
-  }};
-  for (const auto& [suffix, scale] : kUnits) {
+// Bytes: "1PB" -> 1e15; "140 GB" -> 1.4e11; plain numbers are bytes.
+constexpr std::array<std::pair<std::string_view, double>, 7> kByteUnits = {{
+    {"eb", 1e18},
+    {"pb", 1e15},
+    {"tb", 1e12},
+    {"gb", 1e9},
+    {"mb", 1e6},
+    {"kb", 1e3},
+    {"b", 1},
+}};
+
+// Bit rates: "10gbps" -> 1e10; plain numbers are bits/s.
+constexpr std::array<std::pair<std::string_view, double>, 5> kBitRateUnits = {{
+    {"tbps", 1e12},
+    {"gbps", 1e9},
+    {"mbps", 1e6},
+    {"kbps", 1e3},
+    {"bps", 1},
+}};
+
+// A number with an optional unit suffix from `units` (lower case, longest suffixes
+// before their tails, e.g. "gb" before "b"); the value is scaled to the base unit.
+bool ParseWithUnit(std::string_view text, UnitTable units, double* value) {
+  for (const auto& [suffix, scale] : units) {
     if (text.ends_with(suffix)) {
-      std::string_view number = Strip(text.substr(0, text.size() - suffix.size()));
-      double value = 0;
-      if (!ParseDouble(number, &value)) {
+      double number = 0;
+      if (!ParseDouble(Strip(text.substr(0, text.size() - suffix.size())), &number)) {
         return false;
       }
-      *bits_per_s = value * scale;
+      *value = number * scale;
       return true;
     }
   }
-  return ParseDouble(text, bits_per_s);
+  return ParseDouble(text, value);
 }
 
 // "30%" -> 0.3; "0.3" -> 0.3.
@@ -279,7 +270,7 @@ absl::StatusOr<Levers> ApplyLeverSetting(Levers levers, std::string_view name,
       return BadValue(lever, value, AcceptedNames(kPersonas));
     }
   } else if (lever == "dataset_bytes") {
-    if (!ParseBytes(text, &levers.dataset_bytes)) {
+    if (!ParseWithUnit(text, kByteUnits, &levers.dataset_bytes)) {
       return BadValue(lever, value, "bytes, e.g. 1e15 or 1PB (units B KB MB GB TB PB EB)");
     }
   } else if (lever == "storage_tier") {
@@ -293,7 +284,7 @@ absl::StatusOr<Levers> ApplyLeverSetting(Levers levers, std::string_view name,
       return BadValue(lever, value, AcceptedNames(kMethods));
     }
   } else if (lever == "link_rate_bits_per_s") {
-    if (!ParseBitRate(text, &levers.link_rate_bits_per_s)) {
+    if (!ParseWithUnit(text, kBitRateUnits, &levers.link_rate_bits_per_s)) {
       return BadValue(lever, value, "bits/s, e.g. 1e10 or 10Gbps");
     }
   } else if (lever == "link_efficiency") {

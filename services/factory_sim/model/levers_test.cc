@@ -83,6 +83,23 @@ TEST(ValidateLeversTest, NanIsRejected) {
   EXPECT_TRUE(absl::StrContains(status.message(), "dedup_fraction"));
 }
 
+TEST(ApplyLeverSettingTest, ByteAndBitRateUnitsShareOneParser) {
+  absl::StatusOr<Levers> levers = ApplyLeverSettings(
+      Levers{}, std::vector<std::string>{"dataset=140 GB", "link_rate=100 Mbps"});
+  ASSERT_TRUE(levers.ok()) << levers.status();
+  EXPECT_DOUBLE_EQ(levers->dataset_bytes, 1.4e11);
+  EXPECT_DOUBLE_EQ(levers->link_rate_bits_per_s, 1e8);
+  levers =
+      ApplyLeverSettings(Levers{}, std::vector<std::string>{"dataset=2e12", "link_rate=0.2tbps"});
+  ASSERT_TRUE(levers.ok()) << levers.status();
+  EXPECT_DOUBLE_EQ(levers->dataset_bytes, 2e12);
+  EXPECT_DOUBLE_EQ(levers->link_rate_bits_per_s, 2e11);
+  // Each lever accepts only its own units.
+  EXPECT_FALSE(ApplyLeverSettings(Levers{}, std::vector<std::string>{"dataset=10gbps"}).ok());
+  EXPECT_FALSE(ApplyLeverSettings(Levers{}, std::vector<std::string>{"link_rate=1pb"}).ok());
+  EXPECT_FALSE(ApplyLeverSettings(Levers{}, std::vector<std::string>{"dataset=xgb"}).ok());
+}
+
 TEST(ApplyLeverSettingTest, ParsesUnitsAliasesAndCase) {
   absl::StatusOr<Levers> levers = ApplyLeverSettings(
       Levers{}, std::vector<std::string>{"dataset=1PB", "Storage_Tier=NVMe", "link_rate=10Gbps",

@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -142,14 +143,26 @@ double LinkBytesPerS(const Levers& levers) {
   return levers.link_rate_bits_per_s * levers.link_efficiency / 8.0;
 }
 
-double TierReadBytesPerS(const Levers& levers) {
-  switch (levers.storage_tier) {
+namespace {
+
+// The read rate of a block-device tier (local NVMe, cloud disk); nullopt for the
+// object-store tiers, whose rate depends on the workload (or is unbounded for a copy).
+std::optional<double> BlockDeviceReadBytesPerS(StorageTier tier) {
+  switch (tier) {
     case StorageTier::kLocalNvme:
       return kNvmeP4dRaid0BytesPerS;
     case StorageTier::kCloudDisk:
       return kCloudDiskBytesPerS;
     default:
-      break;
+      return std::nullopt;
+  }
+}
+
+}  // namespace
+
+double TierReadBytesPerS(const Levers& levers) {
+  if (const std::optional<double> device = BlockDeviceReadBytesPerS(levers.storage_tier)) {
+    return *device;
   }
   const double streams = kS3GetStreamBytesPerS * levers.gpu_count;
   const double requests =
@@ -158,14 +171,7 @@ double TierReadBytesPerS(const Levers& levers) {
 }
 
 double TransferSourceBytesPerS(StorageTier tier) {
-  switch (tier) {
-    case StorageTier::kLocalNvme:
-      return kNvmeP4dRaid0BytesPerS;
-    case StorageTier::kCloudDisk:
-      return kCloudDiskBytesPerS;
-    default:
-      return kInfinity;
-  }
+  return BlockDeviceReadBytesPerS(tier).value_or(kInfinity);
 }
 
 double TrainingImagesPerS(GpuType gpu, int gpu_count) {

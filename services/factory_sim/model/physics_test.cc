@@ -169,5 +169,21 @@ TEST(EnergyTest, MovingOnePetabyteOverTheInternetDwarfsTheDramReads) {
   EXPECT_GT(energy.move_to_compute_ratio, 1.0);
 }
 
+TEST(FeedingTest, BlockDeviceTiersReadAtTheSameRateForTrainingAndForACopy) {
+  for (StorageTier tier : {StorageTier::kLocalNvme, StorageTier::kCloudDisk}) {
+    Levers levers;
+    levers.storage_tier = tier;
+    EXPECT_DOUBLE_EQ(TierReadBytesPerS(levers), TransferSourceBytesPerS(tier));
+  }
+  EXPECT_DOUBLE_EQ(TransferSourceBytesPerS(StorageTier::kLocalNvme),
+                   figures::kNvmeP4dRaid0BytesPerS);
+  EXPECT_DOUBLE_EQ(TransferSourceBytesPerS(StorageTier::kCloudDisk), figures::kCloudDiskBytesPerS);
+  // An object store is no bottleneck for a bulk copy, but is for training reads.
+  EXPECT_TRUE(std::isinf(TransferSourceBytesPerS(StorageTier::kObjectStore)));
+  Levers s3;
+  s3.storage_tier = StorageTier::kObjectStore;
+  EXPECT_TRUE(std::isfinite(TierReadBytesPerS(s3)));
+}
+
 }  // namespace
 }  // namespace df::factory
