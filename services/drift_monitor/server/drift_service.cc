@@ -205,13 +205,6 @@ class RefusedIngest final : public grpc::ServerBidiReactor<pb::Frame, pb::DriftR
   void OnDone() override { delete this; }
 };
 
-grpc::ServerUnaryReactor* FinishUnary(grpc::CallbackServerContext* context,
-                                      const absl::Status& status) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(df::server::ToGrpcStatus(status));
-  return reactor;
-}
-
 }  // namespace
 
 DriftMonitorService::DriftMonitorService(StreamRegistry& registry, DriftMetrics& metrics,
@@ -335,7 +328,7 @@ grpc::ServerUnaryReactor* DriftMonitorService::ListStreams(grpc::CallbackServerC
                                                            const pb::ListStreamsRequest*,
                                                            pb::ListStreamsResponse* response) {
   for (std::string& id : registry_.ListIds()) response->add_stream_ids(std::move(id));
-  return FinishUnary(context, absl::OkStatus());
+  return df::server::FinishUnary(context, absl::OkStatus());
 }
 
 grpc::ServerUnaryReactor* DriftMonitorService::Offload(grpc::CallbackServerContext* context,

@@ -12,6 +12,7 @@
 
 namespace df::factory {
 
+using ::df::server::FinishUnary;
 using ::df::server::ToGrpcStatus;
 namespace {
 
@@ -20,13 +21,6 @@ constexpr size_t kMaxRationaleChars = 4000;
 constexpr int kDefaultAuditPageSize = 100;
 constexpr int kMaxAuditPageSize = 1000;
 constexpr size_t kMaxAuditPageBytes = 1 << 20;
-
-grpc::ServerUnaryReactor* FinishNow(grpc::CallbackServerContext* context,
-                                    const absl::Status& status) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(status));
-  return reactor;
-}
 
 // The session's latest levers serve as the base when a selection names none.
 std::optional<v1::Levers> SessionLevers(AuditTrail& trail, const std::string& session_id) {
@@ -72,17 +66,17 @@ grpc::ServerUnaryReactor* FactorySimService::Evaluate(grpc::CallbackServerContex
   const std::string& session = request->session_id();
   if (!session.empty()) {
     if (absl::Status valid = ValidateSessionId(session); !valid.ok()) {
-      return FinishNow(context, valid);
+      return FinishUnary(context, valid);
     }
   }
   absl::StatusOr<v1::Levers> levers =
       bridge::ResolveLevers(request->selection(), SessionLevers(*audit_trail_, session));
-  if (!levers.ok()) return FinishNow(context, levers.status());
+  if (!levers.ok()) return FinishUnary(context, levers.status());
   absl::StatusOr<v1::Report> report = bridge::EvaluateLevers(*levers);
-  if (!report.ok()) return FinishNow(context, report.status());
+  if (!report.ok()) return FinishUnary(context, report.status());
   metrics_->RecordEvaluation(*report);
   *response->mutable_report() = *std::move(report);
-  if (session.empty()) return FinishNow(context, absl::OkStatus());
+  if (session.empty()) return FinishUnary(context, absl::OkStatus());
 
   AuditEntry entry;
   v1::LeversRecorded* recorded = entry.mutable_levers();
@@ -101,21 +95,21 @@ grpc::ServerUnaryReactor* FactorySimService::ListScenarios(grpc::CallbackServerC
                                                            const v1::ListScenariosRequest*,
                                                            v1::ListScenariosResponse* response) {
   *response = bridge::ListScenarios();
-  return FinishNow(context, absl::OkStatus());
+  return FinishUnary(context, absl::OkStatus());
 }
 
 grpc::ServerUnaryReactor* FactorySimService::ListPersonas(grpc::CallbackServerContext* context,
                                                           const v1::ListPersonasRequest*,
                                                           v1::ListPersonasResponse* response) {
   *response = bridge::ListPersonas();
-  return FinishNow(context, absl::OkStatus());
+  return FinishUnary(context, absl::OkStatus());
 }
 
 grpc::ServerUnaryReactor* FactorySimService::GetFigureCatalogue(
     grpc::CallbackServerContext* context, const v1::GetFigureCatalogueRequest*,
     v1::GetFigureCatalogueResponse* response) {
   *response = bridge::FigureCatalogue();
-  return FinishNow(context, absl::OkStatus());
+  return FinishUnary(context, absl::OkStatus());
 }
 
 grpc::ServerWriteReactor<v1::TelemetryTick>* FactorySimService::StreamTelemetry(
@@ -133,18 +127,18 @@ grpc::ServerUnaryReactor* FactorySimService::SubmitRationale(
     v1::SubmitRationaleResponse* response) {
   const std::string& session = request->session_id();
   if (absl::Status valid = ValidateSessionId(session); !valid.ok()) {
-    return FinishNow(context, valid);
+    return FinishUnary(context, valid);
   }
   if (request->text().empty() || request->text().size() > kMaxRationaleChars) {
-    return FinishNow(context, absl::InvalidArgumentError(
-                                  absl::StrCat("text must be 1..", kMaxRationaleChars,
-                                               " characters, got ", request->text().size())));
+    return FinishUnary(context, absl::InvalidArgumentError(
+                                    absl::StrCat("text must be 1..", kMaxRationaleChars,
+                                                 " characters, got ", request->text().size())));
   }
   absl::StatusOr<v1::Levers> levers =
       bridge::ResolveLevers(request->selection(), SessionLevers(*audit_trail_, session));
-  if (!levers.ok()) return FinishNow(context, levers.status());
+  if (!levers.ok()) return FinishUnary(context, levers.status());
   absl::StatusOr<v1::Report> report = bridge::EvaluateLevers(*levers);
-  if (!report.ok()) return FinishNow(context, report.status());
+  if (!report.ok()) return FinishUnary(context, report.status());
 
   AuditEntry entry;
   v1::RationaleRecorded* rationale = entry.mutable_rationale();
@@ -166,19 +160,19 @@ grpc::ServerUnaryReactor* FactorySimService::GetAuditTrail(grpc::CallbackServerC
                                                            const v1::GetAuditTrailRequest* request,
                                                            v1::GetAuditTrailResponse* response) {
   if (absl::Status valid = ValidateSessionId(request->session_id()); !valid.ok()) {
-    return FinishNow(context, valid);
+    return FinishUnary(context, valid);
   }
   if (request->page_size() < 0 || request->page_size() > kMaxAuditPageSize) {
-    return FinishNow(context, absl::InvalidArgumentError(absl::StrCat(
-                                  "page_size must be 0..", kMaxAuditPageSize, " (0: default ",
-                                  kDefaultAuditPageSize, "), got ", request->page_size())));
+    return FinishUnary(context, absl::InvalidArgumentError(absl::StrCat(
+                                    "page_size must be 0..", kMaxAuditPageSize, " (0: default ",
+                                    kDefaultAuditPageSize, "), got ", request->page_size())));
   }
   int64_t after_sequence = 0;
   if (!request->page_token().empty() &&
       (!absl::SimpleAtoi(request->page_token(), &after_sequence) || after_sequence < 0)) {
-    return FinishNow(context, absl::InvalidArgumentError(absl::StrCat(
-                                  "page_token '", request->page_token(),
-                                  "' is not a next_page_token returned by GetAuditTrail")));
+    return FinishUnary(context, absl::InvalidArgumentError(absl::StrCat(
+                                    "page_token '", request->page_token(),
+                                    "' is not a next_page_token returned by GetAuditTrail")));
   }
   const int page_size = request->page_size() == 0 ? kDefaultAuditPageSize : request->page_size();
   AuditPage page = audit_trail_->EntriesPage(request->session_id(), after_sequence,
@@ -187,7 +181,7 @@ grpc::ServerUnaryReactor* FactorySimService::GetAuditTrail(grpc::CallbackServerC
   if (page.next_after_sequence) {
     response->set_next_page_token(absl::StrCat(*page.next_after_sequence));
   }
-  return FinishNow(context, absl::OkStatus());
+  return FinishUnary(context, absl::OkStatus());
 }
 
 }  // namespace df::factory
