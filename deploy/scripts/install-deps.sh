@@ -7,7 +7,8 @@ packages=(
   build-essential cmake ninja-build git pkg-config ca-certificates
   clang-format clang-tidy
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  libabsl-dev libopencv-dev prometheus-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libabsl-dev libopencv-dev libjpeg62-turbo-dev prometheus-cpp-dev libgtest-dev libgmock-dev
+  libbenchmark-dev
   prometheus curl procps
   python3 python3-grpcio python3-scipy python3-opencv python3-yaml
 )

@@ -1,9 +1,13 @@
 // Drift-monitor throughput and memory, with ratios against baselines measured in
 // the same run:
 //   BM_BareDecodeFeatures/scale/threads: cv::imdecode + ExtractFeatures of the same
-//     768x576 JPEG frames (vtest.avi), no gRPC — the baseline;
+//     768x576 JPEG frames (vtest.avi), no gRPC — the OpenCV baseline;
+//   BM_BareServiceDecodeFeatures/scale/threads: the service's own DecodeImage
+//     (libjpeg-turbo straight to BGR, same pixels) + ExtractFeatures, no gRPC — the
+//     same work as the service, so gRPC / this is the cost of gRPC and the pipeline;
 //   BM_GrpcIngest/scale/streams: the real service on loopback (2 workers), frames
-//     sent through one Ingest call per stream, every report read back.
+//     sent through one Ingest call per stream by an in-process client, every report
+//     read back.
 // After the runs: frames/s ratios gRPC / bare, and heap bytes per idle and per active
 // stream (glibc mallinfo2, default windows, metrics included).
 //
@@ -17,6 +21,8 @@
 #include <string>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
+#include "services/drift_monitor/core/image_decoder.h"
 #include "services/drift_monitor/core/image_features.h"
 #include "tests/drift_monitor/drift_test_server.h"
 
@@ -54,6 +60,33 @@ void BM_BareDecodeFeatures(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_BareDecodeFeatures)
+    ->ArgNames({"scale"})
+    ->Arg(1)
+    ->Arg(2)
+    ->Arg(4)
+    ->Threads(1)
+    ->Threads(2)
+    ->UseRealTime();
+
+void BM_BareServiceDecodeFeatures(benchmark::State& state) {
+  const std::vector<std::string>& jpegs = Jpegs();
+  DecodeOptions options;
+  options.jpeg_scale = static_cast<int>(state.range(0));
+  ImageInput input;
+  input.kind = ImageInput::Kind::kEncoded;
+  size_t i = state.thread_index() * 97;
+  for (auto _ : state) {
+    input.encoded = jpegs[i++ % jpegs.size()];
+    absl::StatusOr<cv::Mat> bgr = DecodeImage(input, options, nullptr);
+    if (!bgr.ok()) {
+      state.SkipWithError("DecodeImage failed");
+      break;
+    }
+    benchmark::DoNotOptimize(ExtractFeatures(*bgr));
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_BareServiceDecodeFeatures)
     ->ArgNames({"scale"})
     ->Arg(1)
     ->Arg(2)
@@ -162,23 +195,32 @@ int main(int argc, char** argv) {
     auto it = reporter.rate.find(name);
     return it == reporter.rate.end() ? 0.0 : it->second;
   };
-  const double bare1 = rate("BM_BareDecodeFeatures/scale:1/real_time/threads:1");
-  const double bare1x2 = rate("BM_BareDecodeFeatures/scale:1/real_time/threads:2");
-  std::printf("\nframes/s ratios (same run; the service has %d workers on this machine):\n",
-              df::drift::testing::kWorkers);
-  for (const char* run :
-       {"BM_GrpcIngest/scale:1/streams:1/real_time", "BM_GrpcIngest/scale:1/streams:8/real_time",
-        "BM_GrpcIngest/scale:2/streams:1/real_time", "BM_GrpcIngest/scale:2/streams:8/real_time",
-        "BM_GrpcIngest/scale:4/streams:1/real_time", "BM_GrpcIngest/scale:4/streams:8/real_time",
-        "BM_BareDecodeFeatures/scale:2/real_time/threads:1",
-        "BM_BareDecodeFeatures/scale:4/real_time/threads:1"}) {
-    const double r = rate(run);
-    if (r == 0.0 || bare1 == 0.0) continue;
-    std::printf(
-        "  %-50s %8.1f frames/s = %5.2fx bare full-scale (1 thread), %5.2fx bare "
-        "full-scale (2 threads)\n",
-        run, r, r / bare1, bare1x2 > 0 ? r / bare1x2 : 0.0);
+  const auto bare = [&](const char* kind, int scale, int threads) {
+    return rate(absl::StrCat("BM_", kind, "/scale:", scale, "/real_time/threads:", threads));
+  };
+  const double opencv1 = bare("BareDecodeFeatures", 1, 1);
+  const double opencv1x2 = bare("BareDecodeFeatures", 1, 2);
+  std::printf(
+      "\nframes/s ratios, same run (the service has %d workers; the client runs in this "
+      "process):\n  %-42s %9s %10s %10s %10s\n",
+      df::drift::testing::kWorkers, "", "frames/s", "/OpenCV 1T", "/OpenCV 2T", "/same 2T");
+  for (int scale : {1, 2, 4}) {
+    const double same1x2 = bare("BareServiceDecodeFeatures", scale, 2);
+    const auto row = [&](const std::string& name, double r, double same) {
+      if (r == 0.0 || opencv1 == 0.0 || opencv1x2 == 0.0) return;
+      std::printf("  %-42s %9.1f %9.2fx %9.2fx %9.2fx\n", name.c_str(), r, r / opencv1,
+                  r / opencv1x2, same > 0 ? r / same : 0.0);
+    };
+    row(absl::StrCat("bare service decode, 1/", scale, ", 2 threads"), same1x2, same1x2);
+    for (int streams : {1, 8}) {
+      row(absl::StrCat("gRPC, 1/", scale, ", ", streams, " stream(s)"),
+          rate(absl::StrCat("BM_GrpcIngest/scale:", scale, "/streams:", streams, "/real_time")),
+          same1x2);
+    }
   }
+  std::printf(
+      "  (OpenCV nT: cv::imdecode at full scale + features on n threads; same 2T: the "
+      "service's decode at the same scale + features on 2 threads, no gRPC)\n");
   df::drift::testing::ReportMemoryPerStream();
   benchmark::Shutdown();
   return 0;

@@ -5,6 +5,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "services/drift_monitor/core/jpeg_decoder.h"
 
 namespace df::drift {
 namespace {
@@ -176,6 +177,14 @@ absl::StatusOr<cv::Mat> DecodeEncoded(std::string_view bytes, const DecodeOption
       *reason = kReasonCorruptImage;
       return s;
     }
+    absl::StatusOr<cv::Mat> bgr = DecodeJpegToBgr(bytes, options.jpeg_scale);
+    if (bgr.ok()) return bgr;
+    if (bgr.status().code() != absl::StatusCode::kUnimplemented) {
+      *reason = bgr.status().code() == absl::StatusCode::kResourceExhausted ? kReasonImageTooLarge
+                                                                            : kReasonCorruptImage;
+      return bgr.status();
+    }
+    // CMYK/YCCK: OpenCV converts those itself, below.
   }
   const cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<char*>(bytes.data()));
   cv::Mat bgr;
