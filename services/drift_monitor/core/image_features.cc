@@ -17,40 +17,67 @@ double SrgbToLinear(double v01) {
   return v01 <= 0.04045 ? v01 / 12.92 : std::pow((v01 + 0.055) / 1.055, 2.4);
 }
 
-void ChannelHistograms(const cv::Mat& bgr, ColourHistogram& out) {
-  // 256 counts per channel in one pass, folded into kHistogramBinsPerChannel bins.
-  std::array<std::array<uint32_t, 256>, 3> counts{};
+// Everything the features need from the pixels, gathered in one pass: per-channel
+// counts of each 8-bit level (the channel means follow from them exactly), and the
+// HSV chroma (max - min) summed per value of max, so the mean saturation
+// sum((max - min) / max) / n needs 255 divisions instead of one per pixel.
+struct PixelTally {
+  std::array<std::array<uint32_t, 256>, 3> counts{};  // [B, G, R][level]
+  std::array<uint64_t, 256> chroma_by_max{};
+  uint64_t pixels = 0;
+};
+
+PixelTally TallyPixels(const cv::Mat& bgr) {
+  // Two tallies, for even and odd pixels: neighbouring pixels often share levels, and
+  // one set of counters would make each increment wait for the previous one.
+  std::array<PixelTally, 2> t;
+  auto add = [](PixelTally& into, const uint8_t* px) {
+    const uint8_t b = px[0], g = px[1], r = px[2];
+    ++into.counts[0][b];
+    ++into.counts[1][g];
+    ++into.counts[2][r];
+    const uint8_t hi = std::max({b, g, r});
+    into.chroma_by_max[hi] += static_cast<uint32_t>(hi - std::min({b, g, r}));
+  };
   for (int y = 0; y < bgr.rows; ++y) {
-    const uint8_t* row = bgr.ptr<uint8_t>(y);
-    for (int x = 0; x < bgr.cols; ++x) {
-      ++counts[0][row[3 * x]];
-      ++counts[1][row[3 * x + 1]];
-      ++counts[2][row[3 * x + 2]];
+    const uint8_t* px = bgr.ptr<uint8_t>(y);
+    int x = 0;
+    for (; x + 1 < bgr.cols; x += 2, px += 6) {
+      add(t[0], px);
+      add(t[1], px + 3);
     }
+    if (x < bgr.cols) add(t[0], px);
   }
-  const float total = static_cast<float>(bgr.total());
+  for (int c = 0; c < 3; ++c) {
+    for (int v = 0; v < 256; ++v) t[0].counts[c][v] += t[1].counts[c][v];
+  }
+  for (int v = 0; v < 256; ++v) t[0].chroma_by_max[v] += t[1].chroma_by_max[v];
+  t[0].pixels = static_cast<uint64_t>(bgr.rows) * static_cast<uint64_t>(bgr.cols);
+  return t[0];
+}
+
+double ChannelMean(const std::array<uint32_t, 256>& counts, double pixels) {
+  uint64_t sum = 0;
+  for (int v = 0; v < 256; ++v) sum += uint64_t{counts[v]} * static_cast<uint64_t>(v);
+  return static_cast<double>(sum) / pixels;
+}
+
+double MeanSaturation(const PixelTally& t) {
+  double sum = 0.0;  // max = 0 means black: saturation 0
+  for (int hi = 1; hi < 256; ++hi) sum += static_cast<double>(t.chroma_by_max[hi]) / hi;
+  return sum / static_cast<double>(t.pixels);
+}
+
+void FoldHistograms(const PixelTally& t, ColourHistogram& out) {
+  const auto total = static_cast<float>(t.pixels);
   constexpr int kFold = 256 / kHistogramBinsPerChannel;
   out.fill(0.0f);
   for (int c = 0; c < 3; ++c) {
     for (int v = 0; v < 256; ++v) {
-      out[c * kHistogramBinsPerChannel + v / kFold] += static_cast<float>(counts[c][v]);
+      out[c * kHistogramBinsPerChannel + v / kFold] += static_cast<float>(t.counts[c][v]);
     }
   }
   for (float& bin : out) bin /= total;
-}
-
-double MeanSaturation(const cv::Mat& bgr) {
-  // HSV saturation (max - min) / max per pixel, 0 for black pixels.
-  double sum = 0.0;
-  for (int y = 0; y < bgr.rows; ++y) {
-    const uint8_t* row = bgr.ptr<uint8_t>(y);
-    for (int x = 0; x < bgr.cols; ++x) {
-      const int b = row[3 * x], g = row[3 * x + 1], r = row[3 * x + 2];
-      const int hi = std::max({b, g, r});
-      if (hi > 0) sum += static_cast<double>(hi - std::min({b, g, r})) / hi;
-    }
-  }
-  return sum / static_cast<double>(bgr.total());
 }
 
 }  // namespace
@@ -93,17 +120,20 @@ absl::StatusOr<FrameFeatures> ExtractFeatures(const cv::Mat& bgr) {
     return absl::InvalidArgumentError("features need a non-empty 8-bit BGR image");
   }
   FrameFeatures f;
-  const cv::Scalar mean = cv::mean(bgr);
-  const double b = mean[0], g = mean[1], r = mean[2];
+  const PixelTally tally = TallyPixels(bgr);
+  const auto pixels = static_cast<double>(tally.pixels);
+  const double b = ChannelMean(tally.counts[0], pixels);
+  const double g = ChannelMean(tally.counts[1], pixels);
+  const double r = ChannelMean(tally.counts[2], pixels);
   f.scalar[kGainGOverR] = g / std::max(r, kMinChannelMean);
   f.scalar[kGainGOverB] = g / std::max(b, kMinChannelMean);
   f.scalar[kMeanR] = r;
   f.scalar[kMeanG] = g;
   f.scalar[kMeanB] = b;
   f.scalar[kLuma] = 0.299 * r + 0.587 * g + 0.114 * b;
-  f.scalar[kSaturation] = MeanSaturation(bgr);
+  f.scalar[kSaturation] = MeanSaturation(tally);
   f.scalar[kColourTemperatureKelvin] = ColourTemperatureKelvin(r, g, b);
-  ChannelHistograms(bgr, f.histogram);
+  FoldHistograms(tally, f.histogram);
   return f;
 }
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <opencv2/core.hpp>
 
 namespace df::drift {
@@ -59,6 +61,40 @@ TEST(ImageFeaturesTest, DisjointHistogramsAreAtDistanceOne) {
     b[c * kHistogramBinsPerChannel + 5] = 1.0f;
   }
   EXPECT_NEAR(HellingerDistance(a, b), 1.0, 1e-12);
+}
+
+// The one-pass tally against the definitions, pixel by pixel, on a random image
+// viewed through a region of interest (rows not contiguous in memory).
+TEST(ImageFeaturesTest, OnePassTallyMatchesTheDefinitions) {
+  cv::Mat whole(131, 173, CV_8UC3);
+  cv::RNG(11).fill(whole, cv::RNG::UNIFORM, cv::Scalar::all(0), cv::Scalar::all(256));
+  whole(cv::Rect(0, 0, 40, 40)).setTo(cv::Scalar::all(0));  // black pixels: saturation 0
+  const cv::Mat bgr = whole(cv::Rect(3, 5, 151, 120));
+  ASSERT_FALSE(bgr.isContinuous());
+  double saturation = 0.0;
+  std::array<double, 3> sums{};
+  ColourHistogram histogram{};
+  for (int y = 0; y < bgr.rows; ++y) {
+    for (int x = 0; x < bgr.cols; ++x) {
+      const cv::Vec3b px = bgr.at<cv::Vec3b>(y, x);
+      const int hi = std::max({px[0], px[1], px[2]}), lo = std::min({px[0], px[1], px[2]});
+      if (hi > 0) saturation += static_cast<double>(hi - lo) / hi;
+      for (int c = 0; c < 3; ++c) {
+        sums[c] += px[c];
+        histogram[c * kHistogramBinsPerChannel + px[c] * kHistogramBinsPerChannel / 256] += 1.0f;
+      }
+    }
+  }
+  const double n = static_cast<double>(bgr.total());
+  const FrameFeatures f = *ExtractFeatures(bgr);
+  EXPECT_DOUBLE_EQ(f.scalar[kMeanB], sums[0] / n);
+  EXPECT_DOUBLE_EQ(f.scalar[kMeanG], sums[1] / n);
+  EXPECT_DOUBLE_EQ(f.scalar[kMeanR], sums[2] / n);
+  EXPECT_DOUBLE_EQ(f.scalar[kMeanR], cv::mean(bgr)[2]);
+  EXPECT_NEAR(f.scalar[kSaturation], saturation / n, 1e-12);
+  for (size_t i = 0; i < histogram.size(); ++i) {
+    EXPECT_FLOAT_EQ(f.histogram[i], histogram[i] / static_cast<float>(n)) << "bin " << i;
+  }
 }
 
 TEST(ImageFeaturesTest, RejectsEmptyAndNonBgrImages) {
