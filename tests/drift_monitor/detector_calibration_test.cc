@@ -11,10 +11,10 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
-#include <opencv2/imgcodecs.hpp>
 
 #include "clients/camera_feeder/white_balance.h"
 #include "services/drift_monitor/core/image_features.h"
+#include "services/drift_monitor/core/jpeg_decoder.h"
 #include "services/drift_monitor/core/stream_detector.h"
 #include "tests/drift_monitor/drift_test_server.h"
 
@@ -25,9 +25,7 @@ const std::vector<cv::Mat>& QuarterScaleFrames() {
   static const std::vector<cv::Mat>* frames = [] {
     auto* out = new std::vector<cv::Mat>();
     for (const cv::Mat& f : SampleFrames()) {
-      const std::string j = EncodeJpeg(f);
-      const cv::Mat buf(1, static_cast<int>(j.size()), CV_8UC1, const_cast<char*>(j.data()));
-      out->push_back(cv::imdecode(buf, cv::IMREAD_REDUCED_COLOR_4));
+      out->push_back(*DecodeJpegToBgr(EncodeJpeg(f), 4));
     }
     return out;
   }();
@@ -118,12 +116,8 @@ TEST(DetectorCalibrationTest, ReducedScaleDecodingChangesFeaturesByLessThanOnePe
     double worst_hellinger = 0.0;
     for (size_t i = 0; i < video.size(); i += 10) {
       const std::string j = EncodeJpeg(video[i]);
-      const cv::Mat buf(1, static_cast<int>(j.size()), CV_8UC1, const_cast<char*>(j.data()));
-      const FrameFeatures full = *ExtractFeatures(cv::imdecode(buf, cv::IMREAD_COLOR));
-      const int flag = scale == 2   ? cv::IMREAD_REDUCED_COLOR_2
-                       : scale == 4 ? cv::IMREAD_REDUCED_COLOR_4
-                                    : cv::IMREAD_REDUCED_COLOR_8;
-      const FrameFeatures reduced = *ExtractFeatures(cv::imdecode(buf, flag));
+      const FrameFeatures full = *ExtractFeatures(*DecodeJpegToBgr(j, 1));
+      const FrameFeatures reduced = *ExtractFeatures(*DecodeJpegToBgr(j, scale));
       for (int f = 0; f < kNumScalarFeatures; ++f) {
         worst[f] = std::max(worst[f], std::abs(reduced.scalar[f] / full.scalar[f] - 1));
       }
