@@ -7,8 +7,7 @@
 //     same work as the service, so gRPC / this is the cost of gRPC and the pipeline;
 //   BM_GrpcIngest/scale/streams: the real service on loopback (2 workers), frames
 //     sent through one Ingest call per stream by an in-process callback-API client,
-//     every report
-//     read back.
+//     every report read back.
 // After the runs: frames/s ratios gRPC / bare, and heap bytes per idle and per active
 // stream (glibc mallinfo2, default windows, metrics included).
 //
