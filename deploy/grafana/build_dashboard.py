@@ -224,7 +224,14 @@ def build():
         unit="s"), 8, 7)
     g.add(timeseries("Smallest K-S p-value per stream", [
         (f"stream:drift_monitor_ks_pvalue:min{{{S}}}", "{{stream}}")], unit="none", log=True),
-        24, 6)
+        12, 6)
+    g.add(timeseries("Ingest back-pressure", [
+        ("sum(rate(drift_monitor_ingest_reads_paused_total[1m]))", "reads paused/s"),
+        ("sum(rate(drift_monitor_ingest_calls_refused_total[1m]))", "calls refused/s"),
+        ("sum(drift_monitor_ingest_calls)", "Ingest calls open")], unit="short"), 6, 6)
+    g.add(timeseries("Frame bytes in flight", [
+        ("sum(drift_monitor_frame_bytes_in_flight)", "read, not yet reported")],
+        unit="bytes"), 6, 6)
 
     def var(name, label, query, multi):
         return {"name": name, "label": label, "type": "query", "datasource": DATASOURCE,

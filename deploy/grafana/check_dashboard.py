@@ -51,6 +51,8 @@ EXPORTED = {
     "drift_monitor_frame_processing_seconds_bucket",
     "drift_monitor_frame_processing_seconds_sum",
     "drift_monitor_frame_processing_seconds_count",
+    "drift_monitor_ingest_calls", "drift_monitor_ingest_calls_refused_total",
+    "drift_monitor_frame_bytes_in_flight", "drift_monitor_ingest_reads_paused_total",
     "factory_sim_evaluations_total", "factory_sim_telemetry_messages_total",
     "factory_sim_telemetry_coalesced_total", "factory_sim_active_runs",
     "factory_sim_gpu_utilization_ratio", "factory_sim_gpu_idle_ratio",

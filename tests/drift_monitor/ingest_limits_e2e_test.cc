@@ -1,6 +1,7 @@
 // The process-wide Ingest limits over real gRPC: calls beyond the cap are refused
 // with RESOURCE_EXHAUSTED, and with a tiny byte budget every frame is still answered
-// in order while the bytes in flight stay at one frame per call.
+// in order while the bytes in flight stay at one frame per call; both show in the
+// metrics.
 #include <gtest/gtest.h>
 
 #include <thread>
@@ -26,6 +27,9 @@ TEST(IngestLimitsE2eTest, ACallBeyondTheCapIsRefusedAndTheOpenOneCarriesOn) {
   EXPECT_EQ(refused.error_code(), grpc::RESOURCE_EXHAUSTED);
   EXPECT_NE(refused.error_message().find("max_ingest_calls"), std::string::npos)
       << refused.error_message();
+  const std::string metrics = server.MetricsText();
+  EXPECT_EQ(MetricValue(metrics, "drift_monitor_ingest_calls_refused_total", {}), 1.0);
+  EXPECT_EQ(MetricValue(metrics, "drift_monitor_ingest_calls", {}), 1.0);
 
   ASSERT_TRUE(first->Write(MakeFrame("cam", 2, jpeg)));
   ASSERT_TRUE(first->Read(&report));
@@ -65,6 +69,12 @@ TEST(IngestLimitsE2eTest, WithATinyByteBudgetEveryFrameIsAnsweredOneAtATimePerCa
   EXPECT_GT(server.budget().peak_in_flight_bytes(), 0);
   EXPECT_LE(server.budget().peak_in_flight_bytes(), static_cast<int64_t>(2 * largest));
   EXPECT_EQ(server.budget().in_flight_bytes(), 0);
+  // The same back-pressure, as an operator sees it: reads were held back, and the
+  // bytes gauge is back at zero once both calls finished.
+  const std::string metrics = server.MetricsText();
+  EXPECT_GE(MetricValue(metrics, "drift_monitor_ingest_reads_paused_total", {}), 1.0);
+  EXPECT_EQ(MetricValue(metrics, "drift_monitor_frame_bytes_in_flight", {}), 0.0);
+  EXPECT_EQ(MetricValue(metrics, "drift_monitor_ingest_calls_refused_total", {}), 0.0);
 }
 
 }  // namespace

@@ -59,7 +59,28 @@ DriftMetrics::DriftMetrics(prometheus::Registry& registry)
                           .Name("drift_monitor_active_streams")
                           .Help("Streams currently held in memory")
                           .Register(registry)
-                          .Add({})) {}
+                          .Add({})),
+      ingest_calls_(BuildGauge()
+                        .Name("drift_monitor_ingest_calls")
+                        .Help("Ingest calls open")
+                        .Register(registry)
+                        .Add({})),
+      ingest_calls_refused_(BuildCounter()
+                                .Name("drift_monitor_ingest_calls_refused_total")
+                                .Help("Ingest calls refused: --max_ingest_calls were open")
+                                .Register(registry)
+                                .Add({})),
+      bytes_in_flight_(BuildGauge()
+                           .Name("drift_monitor_frame_bytes_in_flight")
+                           .Help("Encoded frame bytes read whose report is not yet queued")
+                           .Register(registry)
+                           .Add({})),
+      reads_paused_(BuildCounter()
+                        .Name("drift_monitor_ingest_reads_paused_total")
+                        .Help("Ingest reads held back: frame bytes in flight at "
+                              "--max_in_flight_mib")
+                        .Register(registry)
+                        .Add({})) {}
 
 DriftMetrics::StreamSeries& DriftMetrics::SeriesFor(const Stream& stream, const std::string& city) {
   auto it = streams_.find(stream.id);

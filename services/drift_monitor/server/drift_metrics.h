@@ -19,6 +19,10 @@
 //   drift_monitor_histogram_hellinger{stream}       colour histogram distance, 0..1
 //   drift_monitor_frame_processing_seconds          histogram
 //   drift_monitor_active_streams
+//   drift_monitor_ingest_calls                      Ingest calls open
+//   drift_monitor_ingest_calls_refused_total        refused at --max_ingest_calls
+//   drift_monitor_frame_bytes_in_flight             read, report not yet queued
+//   drift_monitor_ingest_reads_paused_total         reads held back by the byte budget
 //
 // Thread-safety: all methods are thread-safe. Failure: none (no I/O here; the
 // HTTP exposer lives in main.cc).
@@ -60,6 +64,16 @@ class DriftMetrics {
   void RemoveStream(const Stream& stream);
   void SetActiveStreams(size_t count);
 
+  // Ingest admission and back-pressure (see IngestBudget).
+  void IngestCallStarted() { ingest_calls_.Increment(); }
+  void IngestCallEnded() { ingest_calls_.Decrement(); }
+  void IngestCallRefused() { ingest_calls_refused_.Increment(); }
+  void FrameBytesRead(int64_t bytes) { bytes_in_flight_.Increment(static_cast<double>(bytes)); }
+  void FrameBytesReleased(int64_t bytes) {
+    bytes_in_flight_.Decrement(static_cast<double>(bytes));
+  }
+  void IngestReadPaused() { reads_paused_.Increment(); }
+
  private:
   struct StreamSeries {
     uint64_t generation;
@@ -88,6 +102,10 @@ class DriftMetrics {
   prometheus::Family<prometheus::Gauge>& hellinger_;
   prometheus::Histogram& processing_seconds_;
   prometheus::Gauge& active_streams_;
+  prometheus::Gauge& ingest_calls_;
+  prometheus::Counter& ingest_calls_refused_;
+  prometheus::Gauge& bytes_in_flight_;
+  prometheus::Counter& reads_paused_;
 
   absl::Mutex mu_;
   absl::flat_hash_map<std::string, StreamSeries> streams_ ABSL_GUARDED_BY(mu_);

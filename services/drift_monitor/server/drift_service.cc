@@ -56,6 +56,7 @@ class IngestReactor final : public grpc::ServerBidiReactor<pb::Frame, pb::DriftR
         const uint64_t seq = next_read_seq_++;
         const auto bytes = static_cast<int64_t>(frame->ByteSizeLong());
         service_->budget().Acquire(bytes);
+        service_->metrics().FrameBytesRead(bytes);
         ++in_flight_;
         service_->pool().Submit([this, frame, seq, bytes] {
           ExtractedFrame extracted = service_->Extract(*frame);
@@ -83,6 +84,7 @@ class IngestReactor final : public grpc::ServerBidiReactor<pb::Frame, pb::DriftR
 
   void OnDone() override {
     service_->budget().EndCall();
+    service_->metrics().IngestCallEnded();
     delete this;
   }
 
@@ -127,7 +129,10 @@ class IngestReactor final : public grpc::ServerBidiReactor<pb::Frame, pb::DriftR
     mu_.Unlock();
     // Outside mu_ (Release may run resume callbacks, this reactor's included) and
     // before Perform (which may Finish, after which `this` may be gone).
-    if (released_bytes > 0) service_->budget().Release(released_bytes);
+    if (released_bytes > 0) {
+      service_->metrics().FrameBytesReleased(released_bytes);
+      service_->budget().Release(released_bytes);
+    }
     Perform(act);
   }
 
@@ -159,6 +164,7 @@ class IngestReactor final : public grpc::ServerBidiReactor<pb::Frame, pb::DriftR
         act.read = true;
       } else {
         waiting_for_budget_ = true;
+        service_->metrics().IngestReadPaused();
       }
     }
     if (reads_done_ && in_flight_ == 0 && !writing_ && pending_writes_.empty()) {
@@ -317,10 +323,12 @@ pb::DriftReport DriftMonitorService::Apply(const pb::Frame& frame,
 grpc::ServerBidiReactor<pb::Frame, pb::DriftReport>* DriftMonitorService::Ingest(
     grpc::CallbackServerContext* /*context*/) {
   if (!budget_.TryStartCall()) {
+    metrics_.IngestCallRefused();
     return new RefusedIngest(absl::ResourceExhaustedError(
         absl::StrCat("too many concurrent Ingest calls: the limit is ", budget_.limits().max_calls,
                      " (--max_ingest_calls)")));
   }
+  metrics_.IngestCallStarted();
   return new IngestReactor(this);
 }
 

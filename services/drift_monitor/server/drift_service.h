@@ -91,6 +91,7 @@ class DriftMonitorService final : public pb::DriftMonitor::CallbackService {
   pb::DriftReport Apply(const pb::Frame& frame, const ExtractedFrame& extracted);
   WorkerPool& pool() { return pool_; }
   IngestBudget& budget() { return budget_; }
+  DriftMetrics& metrics() { return metrics_; }
 
   // Removes streams idle longer than the registry's idle_timeout (by the clock)
   // and their metric series. Run by the janitor every expiry_interval.
