@@ -1,11 +1,21 @@
 #include "services/drift_monitor/server/worker_pool.h"
 
+#include <pthread.h>
+
 #include <algorithm>
+
+#include "absl/strings/str_cat.h"
 
 namespace df::drift {
 
 WorkerPool::WorkerPool(int threads) {
-  for (int i = 0; i < std::max(1, threads); ++i) threads_.emplace_back([this] { Run(); });
+  for (int i = 0; i < std::max(1, threads); ++i) {
+    threads_.emplace_back([this, i] {
+      // Named for top -H, perf and gdb (at most 15 characters).
+      pthread_setname_np(pthread_self(), absl::StrCat("df-worker-", i).substr(0, 15).c_str());
+      Run();
+    });
+  }
 }
 
 WorkerPool::~WorkerPool() {
