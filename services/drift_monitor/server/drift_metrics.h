@@ -69,9 +69,7 @@ class DriftMetrics {
   void IngestCallEnded() { ingest_calls_.Decrement(); }
   void IngestCallRefused() { ingest_calls_refused_.Increment(); }
   void FrameBytesRead(int64_t bytes) { bytes_in_flight_.Increment(static_cast<double>(bytes)); }
-  void FrameBytesReleased(int64_t bytes) {
-    bytes_in_flight_.Decrement(static_cast<double>(bytes));
-  }
+  void FrameBytesReleased(int64_t bytes) { bytes_in_flight_.Decrement(static_cast<double>(bytes)); }
   void IngestReadPaused() { reads_paused_.Increment(); }
 
  private:
