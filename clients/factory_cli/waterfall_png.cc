@@ -5,6 +5,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "clients/factory_cli/dashboard_render.h"
 #include "clients/factory_cli/units_format.h"
 
@@ -27,6 +28,11 @@ const cv::Scalar kTotal(120, 120, 120);
 void Text(cv::Mat& img, const std::string& text, cv::Point at, double scale, const cv::Scalar& c,
           int thickness = 1) {
   cv::putText(img, text, at, cv::FONT_HERSHEY_SIMPLEX, scale, c, thickness, cv::LINE_AA);
+}
+
+int TextWidth(const std::string& text, double scale, int thickness = 1) {
+  int baseline = 0;
+  return cv::getTextSize(text, cv::FONT_HERSHEY_SIMPLEX, scale, thickness, &baseline).width;
 }
 
 void DrawBadges(cv::Mat& img, const v1::Report& r) {
@@ -82,7 +88,9 @@ void DrawWaterfall(cv::Mat& img, const v1::Waterfall& w) {
 }
 
 void DrawLedger(cv::Mat& img, const v1::Report& r) {
-  const int top = 400, height = 130, gap = 16;
+  constexpr double kDetailScale = 0.38;
+  constexpr int kDetailLineHeight = 16;
+  const int top = 400, height = 108 + kDetailLineHeight * kMaxDetailLines, gap = 16;
   const int count = std::max(1, r.ledger_size());
   const int width = (kPngWidth - 60 - gap * (count - 1)) / count;
   for (int i = 0; i < r.ledger_size(); ++i) {
@@ -94,21 +102,60 @@ void DrawLedger(cv::Mat& img, const v1::Report& r) {
     cv::rectangle(img, cv::Rect(x, top, width, 8), accent, cv::FILLED);
     Text(img, card.title(), {x + 12, top + 34}, 0.55, kInk, 1);
     Text(img, card.display(), {x + 12, top + 76}, 0.8, accent, 2);
-    const std::string detail =
-        card.detail().size() > 28 ? card.detail().substr(0, 27) + "." : card.detail();
-    Text(img, detail, {x + 12, top + 108}, 0.38, kInk);
+    std::vector<std::string> lines = WrapText(card.detail(), width - 24, kDetailScale);
+    if (lines.size() > static_cast<size_t>(kMaxDetailLines)) {
+      lines.resize(kMaxDetailLines);
+      std::string& last = lines.back();
+      while (!last.empty() && TextWidth(last + "...", kDetailScale) > width - 24) last.pop_back();
+      last += "...";
+    }
+    for (size_t l = 0; l < lines.size(); ++l) {
+      Text(img, lines[l], {x + 12, top + 104 + kDetailLineHeight * static_cast<int>(l)},
+           kDetailScale, kInk);
+    }
   }
 }
 
 }  // namespace
+
+std::vector<std::string> WrapText(const std::string& text, int max_width, double scale) {
+  std::vector<std::string> lines;
+  std::string line;
+  auto fits = [&](const std::string& s) { return TextWidth(s, scale) <= max_width; };
+  for (const std::string& word :
+       std::vector<std::string>(absl::StrSplit(text, ' ', absl::SkipEmpty()))) {
+    std::string candidate = line.empty() ? word : absl::StrCat(line, " ", word);
+    if (fits(candidate)) {
+      line = std::move(candidate);
+      continue;
+    }
+    if (!line.empty()) lines.push_back(std::move(line));
+    line = word;
+    while (!fits(line)) {  // a word wider than a line: cut it where it stops fitting
+      size_t cut = 1;
+      while (cut < line.size() && fits(line.substr(0, cut + 1))) ++cut;
+      lines.push_back(line.substr(0, cut));
+      line.erase(0, cut);
+    }
+  }
+  if (!line.empty()) lines.push_back(std::move(line));
+  return lines;
+}
 
 cv::Mat DrawReport(const v1::Report& report) {
   cv::Mat img(kPngHeight, kPngWidth, CV_8UC3, cv::Scalar(255, 255, 255));
   std::string title = "Lab 04: The Data Factory";
   if (!report.persona_label().empty()) absl::StrAppend(&title, " - ", report.persona_label());
   if (!report.persona_scale().empty()) absl::StrAppend(&title, " (", report.persona_scale(), ")");
-  if (title.size() > 60) title = title.substr(0, 59) + "...";
-  Text(img, title, {30, 42}, 0.75, kInk, 2);
+  // The persona's scale can be long: a smaller font first, then "..." if need be.
+  const int title_width = kPngWidth - 60;
+  double scale = 0.75;
+  while (scale > 0.55 && TextWidth(title, scale, 2) > title_width) scale -= 0.05;
+  if (TextWidth(title, scale, 2) > title_width) {
+    while (!title.empty() && TextWidth(title + "...", scale, 2) > title_width) title.pop_back();
+    title += "...";
+  }
+  Text(img, title, {30, 42}, scale, kInk, 2);
   DrawBadges(img, report);
   DrawWaterfall(img, report.waterfall());
   DrawLedger(img, report);

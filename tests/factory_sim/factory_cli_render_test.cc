@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 #include <string>
 
+#include "absl/strings/str_join.h"
 #include "clients/factory_cli/cli_args.h"
 #include "clients/factory_cli/dashboard_render.h"
 #include "clients/factory_cli/units_format.h"
@@ -145,6 +147,52 @@ TEST(WaterfallPngTest, DrawsBarsInTheComponentColours) {
   EXPECT_GT(disk, 1000);
   EXPECT_GT(stall, 1000);
   EXPECT_GT(disk, stall);
+}
+
+TEST(WaterfallPngTest, WrapTextKeepsEveryWordAndFitsTheWidth) {
+  const std::string detail =
+      "supply 250 MB/s vs GPU demand 2.10 GB/s; the data misses the deadline";
+  const std::vector<std::string> lines = WrapText(detail, 200, 0.38);
+  ASSERT_GE(lines.size(), 2u);
+  int baseline = 0;
+  for (const std::string& line : lines) {
+    EXPECT_LE(cv::getTextSize(line, cv::FONT_HERSHEY_SIMPLEX, 0.38, 1, &baseline).width, 200)
+        << line;
+  }
+  EXPECT_EQ(absl::StrJoin(lines, " "), detail);
+  // A word wider than a line is cut, and nothing is lost.
+  const std::vector<std::string> cut = WrapText(std::string(120, 'x'), 100, 0.38);
+  ASSERT_GE(cut.size(), 3u);
+  EXPECT_EQ(absl::StrJoin(cut, ""), std::string(120, 'x'));
+  EXPECT_TRUE(WrapText("", 100, 0.38).empty());
+}
+
+TEST(WaterfallPngTest, LedgerDetailWrapsOntoSeveralLinesInsideTheCard) {
+  v1::Report r = SampleReport();
+  for (const char* title : {"Egress Cost", "Data Entropy", "Pipeline Health"}) {
+    v1::LedgerCard* card = r.add_ledger();  // four cards, as every report has
+    card->set_title(title);
+    card->set_display("-");
+  }
+  r.mutable_ledger(0)->set_detail(
+      "supply 250 MB/s vs GPU demand 2.10 GB/s: the pipeline feeds the GPUs 12 % of the time");
+  const cv::Mat img = DrawReport(r);
+  // Ink (dark grey text) in the card's first column, on each of the first three
+  // detail lines' bands: the text went on past the first line.
+  auto ink_rows = [&](int y0, int y1) {
+    int ink = 0;
+    for (int y = y0; y < y1; ++y) {
+      for (int x = 40; x < 250; ++x) {
+        const cv::Vec3b p = img.at<cv::Vec3b>(y, x);
+        if (p[0] < 120 && p[1] < 120 && p[2] < 120) ++ink;
+      }
+    }
+    return ink;
+  };
+  for (int line = 0; line < 3; ++line) {
+    const int baseline_y = 400 + 104 + 16 * line;
+    EXPECT_GT(ink_rows(baseline_y - 9, baseline_y + 1), 20) << "detail line " << line;
+  }
 }
 
 TEST(WaterfallPngTest, UnwritablePathIsAnErrorNamingTheFile) {
