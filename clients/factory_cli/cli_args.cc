@@ -14,6 +14,7 @@ const char kUsage[] =
     "  evaluate  --scenario act2 --set storage_tier=nvme ... [--json] [--png FILE]\n"
     "  watch     --scenario act2 [--interval_ms 200] [--epochs 3] [--sim_seconds_per_tick S]\n"
     "            [--change_after N --change storage_tier=nvme ...]   live telemetry\n"
+    "            (--interval_ms 0: unpaced, every tick as fast as it is computed)\n"
     "  rationale --session ID --text \"...\" [--scenario ..] [--set ..]\n"
     "  audit     --session ID             the session's audit trail\n"
     "options: --target host:port (127.0.0.1:50051)  --session ID  --json  --no-color\n";
@@ -99,7 +100,7 @@ absl::StatusOr<CliArgs> ParseCliArgs(const std::vector<std::string>& argv) {
     } else if (name == "png") {
       args.png_path = value;
     } else if (name == "interval_ms") {
-      if (auto s = ParseInt(name, value, 1, 60000, &args.interval_ms); !s.ok()) return s;
+      if (auto s = ParseInt(name, value, 0, 60000, &args.interval_ms); !s.ok()) return s;
     } else if (name == "epochs") {
       if (auto s = ParseInt(name, value, 1, 1000, &args.epochs); !s.ok()) return s;
     } else if (name == "change_after") {
@@ -118,6 +119,11 @@ absl::StatusOr<CliArgs> ParseCliArgs(const std::vector<std::string>& argv) {
   }
   if (args.command == "rationale" && args.text.empty()) {
     return BadOption("text", "is required for 'rationale'");
+  }
+  if (args.command == "watch" && args.interval_ms == 0 && !args.changes.empty()) {
+    return BadOption("change",
+                     "needs a paced run (--interval_ms > 0): an unpaced run is over "
+                     "before a change can reach it");
   }
   return args;
 }

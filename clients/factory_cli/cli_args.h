@@ -32,7 +32,7 @@ struct CliArgs {
   std::string png_path;
   bool json = false;
   bool no_color = false;
-  int interval_ms = 200;
+  int interval_ms = 200;  // watch: 0 = unpaced
   int epochs = 3;
   double sim_seconds_per_tick = 0;
   int change_after = 0;  // ticks read before sending --change settings (watch)

@@ -220,9 +220,17 @@ TEST(CliArgsTest, RejectsUnknownCommandsOptionsAndBadNumbers) {
   auto unknown = ParseCliArgs({"factory-cli", "evaluate", "--colour"});
   ASSERT_FALSE(unknown.ok());
   EXPECT_NE(unknown.status().message().find("--colour"), std::string::npos);
-  auto interval = ParseCliArgs({"factory-cli", "watch", "--interval_ms", "0"});
+  auto interval = ParseCliArgs({"factory-cli", "watch", "--interval_ms", "-1"});
   ASSERT_FALSE(interval.ok());
-  EXPECT_NE(interval.status().message().find("1..60000"), std::string::npos);
+  EXPECT_NE(interval.status().message().find("0..60000"), std::string::npos);
+  EXPECT_FALSE(ParseCliArgs({"factory-cli", "watch", "--interval_ms", "60001"}).ok());
+  auto unpaced = ParseCliArgs({"factory-cli", "watch", "--interval_ms", "0"});
+  ASSERT_TRUE(unpaced.ok()) << unpaced.status();
+  EXPECT_EQ(unpaced->interval_ms, 0);
+  auto too_late = ParseCliArgs({"factory-cli", "watch", "--interval_ms", "0", "--change_after", "5",
+                                "--change", "storage_tier=nvme"});
+  ASSERT_FALSE(too_late.ok());
+  EXPECT_NE(too_late.status().message().find("paced"), std::string::npos);
   EXPECT_FALSE(ParseCliArgs({"factory-cli", "evaluate", "--set"}).ok());
   EXPECT_FALSE(ParseCliArgs({"factory-cli", "rationale", "--text", "x"}).ok());
 }
