@@ -10,7 +10,7 @@ then reads the stream's state and shows how a bad configuration is refused.
 
 Needs Debian's python3-grpcio, python3-protobuf and python3-opencv; the stubs are
 generated at build time by protoc + grpc_python_plugin (target drift_python_stubs).
-Exit status: 0 on success, 1 on a usage error, 3 when the server cannot be reached.
+Exit status: 0 on success, 2 on a usage error, 3 when the server cannot be reached.
 """
 import argparse
 import sys
@@ -53,7 +53,10 @@ def main(argv):
     from datafactory.drift.v1 import drift_monitor_pb2 as pb
     from datafactory.drift.v1 import drift_monitor_pb2_grpc as pb_grpc
 
-    gains = [float(g) for g in args.gains.split(",")]
+    try:
+        gains = [float(g) for g in args.gains.split(",")]
+    except ValueError:
+        gains = []
     if len(gains) != 3:
         parser.error("--gains needs three numbers R,G,B")
     channel = grpc.insecure_channel(args.target)

@@ -45,6 +45,9 @@ ABSL_FLAG(int32_t, max_in_flight_mib, df::drift::kDefaultMaxInFlightBytes >> 20,
           "reading until frames are processed. Frame memory held is at most this plus "
           "max_ingest_calls * max_frame_mib");
 ABSL_FLAG(absl::Duration, drain, absl::Seconds(5), "Graceful shutdown drain deadline");
+ABSL_FLAG(absl::Duration, not_serving_grace, absl::ZeroDuration(),
+          "On shutdown, how long health reports NOT_SERVING while new calls are still "
+          "accepted, before the drain (behind a readiness probe: about one probe period)");
 
 namespace {
 
@@ -121,6 +124,7 @@ int main(int argc, char** argv) {
 
   df::server::GrpcServerOptions server_options;
   server_options.max_receive_message_bytes = max_frame_mib * 1024 * 1024;
+  server_options.not_serving_grace = absl::GetFlag(FLAGS_not_serving_grace);
   auto server =
       df::server::GrpcServer::Start(absl::GetFlag(FLAGS_grpc_address), {&service}, server_options);
   if (!server.ok()) return Fail(std::string(server.status().message()));

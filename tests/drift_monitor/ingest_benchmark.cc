@@ -43,16 +43,9 @@ const std::vector<std::string>& Jpegs() {
   return *jpegs;
 }
 
-int ScaleFlag(int scale) {
-  return scale == 1   ? cv::IMREAD_COLOR
-         : scale == 2 ? cv::IMREAD_REDUCED_COLOR_2
-         : scale == 4 ? cv::IMREAD_REDUCED_COLOR_4
-                      : cv::IMREAD_REDUCED_COLOR_8;
-}
-
 void BM_BareDecodeFeatures(benchmark::State& state) {
   const std::vector<std::string>& jpegs = Jpegs();
-  const int flag = ScaleFlag(static_cast<int>(state.range(0)));
+  const int flag = ImreadColorFlag(static_cast<int>(state.range(0)));
   size_t i = state.thread_index() * 97;
   for (auto _ : state) {
     const std::string& j = jpegs[i++ % jpegs.size()];
@@ -61,14 +54,11 @@ void BM_BareDecodeFeatures(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_BareDecodeFeatures)
-    ->ArgNames({"scale"})
-    ->Arg(1)
-    ->Arg(2)
-    ->Arg(4)
-    ->Threads(1)
-    ->Threads(2)
-    ->UseRealTime();
+// Both bare baselines: scales 1/1, 1/2, 1/4 on 1 and 2 threads.
+void BareRuns(benchmark::internal::Benchmark* b) {
+  b->ArgNames({"scale"})->Arg(1)->Arg(2)->Arg(4)->Threads(1)->Threads(2)->UseRealTime();
+}
+BENCHMARK(BM_BareDecodeFeatures)->Apply(BareRuns);
 
 void BM_BareServiceDecodeFeatures(benchmark::State& state) {
   const std::vector<std::string>& jpegs = Jpegs();
@@ -88,14 +78,7 @@ void BM_BareServiceDecodeFeatures(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_BareServiceDecodeFeatures)
-    ->ArgNames({"scale"})
-    ->Arg(1)
-    ->Arg(2)
-    ->Arg(4)
-    ->Threads(1)
-    ->Threads(2)
-    ->UseRealTime();
+BENCHMARK(BM_BareServiceDecodeFeatures)->Apply(BareRuns);
 
 // One Ingest call through the callback API: the next frame is written as soon as
 // the previous write completes and reports are read as they come, with no client

@@ -69,55 +69,6 @@ bool HasJpegEnd(std::string_view s) {
   return s.substr(from).find("\xFF\xD9") != std::string_view::npos;
 }
 
-// libjpeg decodes damaged entropy data with only a warning (OpenCV then returns a
-// half-grey image), so check the structure after the first SOS ourselves: inside
-// scan data a 0xFF byte may only be followed by 0x00 (stuffing), 0xFF (fill), RSTn,
-// or a marker that may legally follow a scan (tables, next SOS, EOI, APPn, COM).
-absl::Status CheckJpegScanMarkers(std::string_view s) {
-  // Walk the header segments to the first SOS (markers inside APPn data, e.g. an
-  // EXIF thumbnail, are skipped with their segment).
-  size_t at = 2;
-  while (at + 4 <= s.size() && static_cast<uint8_t>(s[at]) == 0xFF &&
-         static_cast<uint8_t>(s[at + 1]) != 0xDA) {
-    const uint8_t marker = static_cast<uint8_t>(s[at + 1]);
-    at += (marker == 0xFF || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7))
-              ? (marker == 0xFF ? 1 : 2)
-              : 2 + Be16(s, at + 2);
-  }
-  if (at + 4 > s.size() || static_cast<uint8_t>(s[at]) != 0xFF) {
-    return absl::InvalidArgumentError("JPEG has no start-of-scan (SOS) segment");
-  }
-  while (true) {
-    // `at` is at a segment marker (SOS or a table between scans): skip the segment.
-    if (at + 4 > s.size()) break;
-    at += 2 + Be16(s, at + 2);
-    // Scan data up to the next real marker.
-    while (true) {
-      at = s.find('\xFF', at);
-      if (at == std::string_view::npos || at + 1 >= s.size()) {
-        return absl::InvalidArgumentError("JPEG is truncated: no end-of-image marker");
-      }
-      const uint8_t next = static_cast<uint8_t>(s[at + 1]);
-      if (next == 0x00 || (next >= 0xD0 && next <= 0xD7)) {
-        at += 2;  // byte stuffing or restart marker
-      } else if (next == 0xFF) {
-        at += 1;  // fill byte; the next 0xFF starts the marker
-      } else {
-        break;
-      }
-    }
-    const uint8_t next = static_cast<uint8_t>(s[at + 1]);
-    if (next == 0xD9) return absl::OkStatus();  // EOI
-    const bool segment = next == 0xC4 || next == 0xDA || next == 0xDB || next == 0xDD ||
-                         (next >= 0xE0 && next <= 0xEF) || next == 0xFE;
-    if (!segment) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "JPEG scan data is corrupt: invalid marker 0xFF", absl::Hex(next), " at byte ", at));
-    }
-  }
-  return absl::InvalidArgumentError("JPEG is truncated: no end-of-image marker");
-}
-
 absl::Status CheckDimensions(uint64_t width, uint64_t height, const DecodeOptions& options,
                              std::string* reason) {
   if (width == 0 || height == 0) {
@@ -133,19 +84,6 @@ absl::Status CheckDimensions(uint64_t width, uint64_t height, const DecodeOption
                      options.max_side_pixels, ", width*height <= ", options.max_pixels, ")"));
   }
   return absl::OkStatus();
-}
-
-int ReducedFlag(int scale) {
-  switch (scale) {
-    case 2:
-      return cv::IMREAD_REDUCED_COLOR_2;
-    case 4:
-      return cv::IMREAD_REDUCED_COLOR_4;
-    case 8:
-      return cv::IMREAD_REDUCED_COLOR_8;
-    default:
-      return cv::IMREAD_COLOR;
-  }
 }
 
 absl::StatusOr<cv::Mat> DecodeEncoded(std::string_view bytes, const DecodeOptions& options,
@@ -173,10 +111,7 @@ absl::StatusOr<cv::Mat> DecodeEncoded(std::string_view bytes, const DecodeOption
     return absl::InvalidArgumentError("JPEG is truncated: no end-of-image marker");
   }
   if (jpeg) {
-    if (absl::Status s = CheckJpegScanMarkers(bytes); !s.ok()) {
-      *reason = kReasonCorruptImage;
-      return s;
-    }
+    // DecodeJpegToBgr refuses damaged data itself.
     absl::StatusOr<cv::Mat> bgr = DecodeJpegToBgr(bytes, options.jpeg_scale);
     if (bgr.ok()) return bgr;
     if (bgr.status().code() != absl::StatusCode::kUnimplemented) {
@@ -184,12 +119,12 @@ absl::StatusOr<cv::Mat> DecodeEncoded(std::string_view bytes, const DecodeOption
                                                                             : kReasonCorruptImage;
       return bgr.status();
     }
-    // CMYK/YCCK: OpenCV converts those itself, below.
+    // CMYK/YCCK: OpenCV converts those, below.
   }
   const cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<char*>(bytes.data()));
   cv::Mat bgr;
   try {  // OpenCV reports some codec failures by exception; keep them inside.
-    bgr = cv::imdecode(buffer, jpeg ? ReducedFlag(options.jpeg_scale) : cv::IMREAD_COLOR);
+    bgr = cv::imdecode(buffer, jpeg ? ImreadColorFlag(options.jpeg_scale) : cv::IMREAD_COLOR);
   } catch (const cv::Exception& e) {
     bgr.release();
   }
@@ -240,6 +175,19 @@ absl::StatusOr<cv::Mat> DecodeRaw(const ImageInput& in, const DecodeOptions& opt
 }
 
 }  // namespace
+
+int ImreadColorFlag(int jpeg_scale) {
+  switch (jpeg_scale) {
+    case 2:
+      return cv::IMREAD_REDUCED_COLOR_2;
+    case 4:
+      return cv::IMREAD_REDUCED_COLOR_4;
+    case 8:
+      return cv::IMREAD_REDUCED_COLOR_8;
+    default:
+      return cv::IMREAD_COLOR;
+  }
+}
 
 absl::StatusOr<ImageHeader> ReadImageHeader(std::string_view encoded) {
   if (IsJpeg(encoded)) return ReadJpegHeader(encoded);

@@ -66,6 +66,10 @@ struct ImageHeader {
 };
 [[nodiscard]] absl::StatusOr<ImageHeader> ReadImageHeader(std::string_view encoded);
 
+// The cv::imdecode flag that decodes colour at 1/jpeg_scale (1, 2, 4 or 8; any
+// other value gives full scale).
+int ImreadColorFlag(int jpeg_scale);
+
 // Returns the image as 8-bit BGR. `reason` (may be null) receives a metric label on
 // failure. The returned Mat may share memory with `input.pixels` (raw BGR8): keep
 // the input alive while using it.

@@ -4,7 +4,7 @@
 // scalar loop, which costs as much as the decoding itself for a 768x576 frame.
 // libjpeg-turbo can write BGR rows directly (JCS_EXT_BGR); this decoder does that,
 // with the same DCT method, upsampling and DCT scaling as OpenCV, so its pixels are
-// identical to cv::imdecode's (image_decoder_test checks it on real footage).
+// identical to cv::imdecode's (jpeg_footage_test checks it on real footage).
 // EXIF orientation is not applied: the drift features are global statistics, which
 // rotation does not change.
 //

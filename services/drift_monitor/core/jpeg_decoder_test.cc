@@ -40,11 +40,7 @@ std::string Encode(const cv::Mat& image, std::vector<int> params = {}) {
 }
 
 cv::Mat OpenCvDecode(const std::string& jpeg, int scale) {
-  const int flag = scale == 1   ? cv::IMREAD_COLOR
-                   : scale == 2 ? cv::IMREAD_REDUCED_COLOR_2
-                   : scale == 4 ? cv::IMREAD_REDUCED_COLOR_4
-                                : cv::IMREAD_REDUCED_COLOR_8;
-  return cv::imdecode(std::vector<uint8_t>(jpeg.begin(), jpeg.end()), flag);
+  return cv::imdecode(std::vector<uint8_t>(jpeg.begin(), jpeg.end()), ImreadColorFlag(scale));
 }
 
 void ExpectSameAsOpenCv(const std::string& jpeg) {

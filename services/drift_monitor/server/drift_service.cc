@@ -126,12 +126,15 @@ class IngestReactor final : public grpc::ServerBidiReactor<pb::Frame, pb::DriftR
     // The budget still counts these bytes, so a read this computes may be
     // refused and resumed by the Release below.
     act = NextActionsLocked();
+    // Once mu_ is released, another thread may finish the call and delete `this`
+    // (when `act` is empty because a write is in flight): only locals from here,
+    // except Perform(act), which only touches `this` when it has something to do.
+    DriftMonitorService* const service = service_;
     mu_.Unlock();
-    // Outside mu_ (Release may run resume callbacks, this reactor's included) and
-    // before Perform (which may Finish, after which `this` may be gone).
+    // Outside mu_ (Release may run resume callbacks, this reactor's included).
     if (released_bytes > 0) {
-      service_->metrics().FrameBytesReleased(released_bytes);
-      service_->budget().Release(released_bytes);
+      service->metrics().FrameBytesReleased(released_bytes);
+      service->budget().Release(released_bytes);
     }
     Perform(act);
   }
@@ -413,9 +416,8 @@ grpc::ServerUnaryReactor* DriftMonitorService::SetStreamConfig(
       absl::MutexLock lock(&(*existing)->mu);
       base = (*existing)->detector->config();
     }
-    absl::StatusOr<DetectorConfig> config = ApplyConfig(base, request->config());
+    absl::StatusOr<DetectorConfig> config = ApplyConfig(base, request->config());  // validated
     if (!config.ok()) return config.status();
-    if (absl::Status s = ValidateDetectorConfig(*config); !s.ok()) return s;
     // Accepted: the new detector's threshold is computed now, on this worker and
     // without the stream's lock, so its frames find it in the cache.
     WarmCriticalStatistic(*config, config->reference_size);
