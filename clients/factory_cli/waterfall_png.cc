@@ -35,6 +35,14 @@ int TextWidth(const std::string& text, double scale, int thickness = 1) {
   return cv::getTextSize(text, cv::FONT_HERSHEY_SIMPLEX, scale, thickness, &baseline).width;
 }
 
+// `text` ending in "..." (trimmed to fit `width` pixels) when it is `cut` short or
+// wider than `width`; otherwise `text` itself.
+std::string Ellipsize(std::string text, bool cut, int width, double scale, int thickness = 1) {
+  if (!cut && TextWidth(text, scale, thickness) <= width) return text;
+  while (!text.empty() && TextWidth(text + "...", scale, thickness) > width) text.pop_back();
+  return text + "...";
+}
+
 void DrawBadges(cv::Mat& img, const v1::Report& r) {
   int x = 30;
   for (const v1::Badge& b : r.badges()) {
@@ -105,9 +113,7 @@ void DrawLedger(cv::Mat& img, const v1::Report& r) {
     std::vector<std::string> lines = WrapText(card.detail(), width - 24, kDetailScale);
     if (lines.size() > static_cast<size_t>(kMaxDetailLines)) {
       lines.resize(kMaxDetailLines);
-      std::string& last = lines.back();
-      while (!last.empty() && TextWidth(last + "...", kDetailScale) > width - 24) last.pop_back();
-      last += "...";
+      lines.back() = Ellipsize(lines.back(), /*cut=*/true, width - 24, kDetailScale);
     }
     for (size_t l = 0; l < lines.size(); ++l) {
       Text(img, lines[l], {x + 12, top + 104 + kDetailLineHeight * static_cast<int>(l)},
@@ -151,10 +157,7 @@ cv::Mat DrawReport(const v1::Report& report) {
   const int title_width = kPngWidth - 60;
   double scale = 0.75;
   while (scale > 0.55 && TextWidth(title, scale, 2) > title_width) scale -= 0.05;
-  if (TextWidth(title, scale, 2) > title_width) {
-    while (!title.empty() && TextWidth(title + "...", scale, 2) > title_width) title.pop_back();
-    title += "...";
-  }
+  title = Ellipsize(title, /*cut=*/false, title_width, scale, 2);
   Text(img, title, {30, 42}, scale, kInk, 2);
   DrawBadges(img, report);
   DrawWaterfall(img, report.waterfall());

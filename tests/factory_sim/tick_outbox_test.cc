@@ -6,6 +6,8 @@
 
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+
 namespace df::factory {
 namespace {
 
@@ -110,6 +112,30 @@ TEST(TickOutboxTest, OneRefilledMessageCarriesEveryTickUnchangedThroughTheSlots)
   EXPECT_EQ(written, (std::vector<int64_t>{0, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19}));
   EXPECT_EQ(outbox.coalesced_total(), 9);
   EXPECT_TRUE(outbox.idle());
+}
+
+// A client that sends lever changes but never reads: the waiting tick's
+// consequences stay bounded, the newest are kept and the dropped ones counted.
+TEST(TickOutboxTest, ConsequencesOfAnUnreadStreamStayBounded) {
+  TickOutbox outbox;
+  ASSERT_NE(outbox.Offer(MakeTick(0)), nullptr);
+  constexpr int kTicks = 100, kPerTick = 5;
+  for (int n = 1; n <= kTicks; ++n) {
+    Tick t = MakeTick(n);
+    for (int c = 0; c < kPerTick; ++c) {
+      t.add_consequences()->set_code(absl::StrCat("change_", n, "_", c));
+    }
+    ASSERT_EQ(outbox.Offer(&t), nullptr);
+  }
+  const Tick* next = outbox.WriteDone();
+  ASSERT_NE(next, nullptr);
+  ASSERT_EQ(next->consequences_size(), kMaxTickConsequences);
+  EXPECT_EQ(next->consequences(0).code(), "consequences_dropped");
+  ASSERT_EQ(next->consequences(0).numbers_size(), 1);
+  EXPECT_EQ(next->consequences(0).numbers(0).value(),
+            kTicks * kPerTick - (kMaxTickConsequences - 1));
+  EXPECT_EQ(next->consequences(kMaxTickConsequences - 1).code(),
+            absl::StrCat("change_", kTicks, "_", kPerTick - 1));  // the newest survives
 }
 
 }  // namespace

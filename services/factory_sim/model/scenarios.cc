@@ -20,7 +20,7 @@ Levers CloudTitanLevers() {
   levers.transfer_method = TransferMethod::kFiber;
   levers.distance_miles = 0;
   levers.gpu_type = GpuType::kA100;
-  levers.gpu_count = 8;
+  levers.gpu_count = static_cast<int>(kCloudTitanGpus);
   return levers;
 }
 
@@ -30,7 +30,7 @@ Levers EdgeGuardianLevers() {
   levers.dataset_bytes = 1e15;  // 10,000 vehicles x 100 GB of raw video
   levers.storage_tier = StorageTier::kObjectStore;
   levers.transfer_method = TransferMethod::kFiber;
-  levers.link_rate_bits_per_s = 1e9;
+  levers.link_rate_bits_per_s = kFiberLink1GbpsBitsPerS;
   levers.link_efficiency = kLongHaulLinkEfficiency;
   levers.distance_miles = 3'000;
   levers.deadline_days = 10;
@@ -43,7 +43,7 @@ Levers MobileNomadLevers() {
   levers.dataset_bytes = 100e12;
   levers.storage_tier = StorageTier::kObjectStore;
   levers.transfer_method = TransferMethod::kFiber;
-  levers.link_rate_bits_per_s = 10e9;
+  levers.link_rate_bits_per_s = kFiberLink10GbpsBitsPerS;
   levers.distance_miles = 0;
   levers.deadline_days = 30;
   return levers;

@@ -48,14 +48,19 @@ absl::Status TrainingRun::SetLevers(const Levers& levers) {
   if (!next.ok()) {
     return next.status();
   }
-  std::vector<Consequence> diff = DiffConsequences(report_, *next);
-  pending_.insert(pending_.end(), diff.begin(), diff.end());
-  if (next->levers.storage_tier != report_.levers.storage_tier &&
-      RestoreSeconds(next->levers.storage_tier) > 0) {
-    one_off_dollars_ += RetrievalCostDollars(next->levers.storage_tier, next->dedup.stored_bytes);
-  }
-  report_ = *std::move(next);
+  SetReport(*std::move(next));
   return absl::OkStatus();
+}
+
+std::vector<Consequence> TrainingRun::SetReport(Report next) {
+  std::vector<Consequence> diff = DiffConsequences(report_, next);
+  pending_.insert(pending_.end(), diff.begin(), diff.end());
+  if (next.levers.storage_tier != report_.levers.storage_tier &&
+      RestoreSeconds(next.levers.storage_tier) > 0) {
+    one_off_dollars_ += RetrievalCostDollars(next.levers.storage_tier, next.dedup.stored_bytes);
+  }
+  report_ = std::move(next);
+  return diff;
 }
 
 TelemetrySample TrainingRun::Advance(double dt_seconds) {

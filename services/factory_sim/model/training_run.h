@@ -70,6 +70,9 @@ class TrainingRun {
 
   // Takes effect on the next Advance, whose tick carries the consequences of the change.
   [[nodiscard]] absl::Status SetLevers(const Levers& levers);
+  // The same for levers already evaluated (`next` = Evaluate(levers)); returns the
+  // consequences of the change, which the next tick carries as well.
+  std::vector<Consequence> SetReport(Report next);
 
   TelemetrySample Advance(double dt_seconds);
 

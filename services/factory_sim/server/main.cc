@@ -28,15 +28,19 @@ ABSL_FLAG(std::string, metrics_address, "127.0.0.1:9451",
           "host:port for the Prometheus /metrics endpoint (empty: off)");
 ABSL_FLAG(std::string, audit_dir, "factory-sim-audit",
           "directory of the durable audit trail (one append-only file per session)");
-ABSL_FLAG(size_t, max_audit_sessions, 10000,
+ABSL_FLAG(size_t, max_audit_sessions, df::factory::AuditTrailLimits{}.max_sessions,
           "most sessions the audit trail will hold; a new session past it is RESOURCE_EXHAUSTED");
-ABSL_FLAG(size_t, max_audit_entries_per_session, 10000,
+ABSL_FLAG(size_t, max_audit_entries_per_session,
+          df::factory::AuditTrailLimits{}.max_entries_per_session,
           "most audit entries one session may record; past it appends are RESOURCE_EXHAUSTED");
-ABSL_FLAG(size_t, max_audit_queued_writes, 1024,
+ABSL_FLAG(size_t, max_audit_queued_writes, df::factory::AuditTrailLimits{}.max_queued_writes,
           "most audit appends waiting for the disk; past it appends are RESOURCE_EXHAUSTED");
 ABSL_FLAG(int, max_concurrent_runs, df::factory::kDefaultMaxConcurrentRuns,
           "most telemetry runs (StreamTelemetry + LiveRun) at once; past it RESOURCE_EXHAUSTED");
 ABSL_FLAG(absl::Duration, drain, absl::Seconds(5), "how long shutdown waits for calls");
+ABSL_FLAG(absl::Duration, not_serving_grace, absl::ZeroDuration(),
+          "On shutdown, how long health reports NOT_SERVING while new calls are still "
+          "accepted, before the drain (behind a readiness probe: about one probe period)");
 
 int main(int argc, char** argv) {
   df::server::BlockShutdownSignals();
@@ -73,7 +77,10 @@ int main(int argc, char** argv) {
   {
     df::factory::FactorySimService service(audit->get(), &metrics,
                                            absl::GetFlag(FLAGS_max_concurrent_runs));
-    auto server = df::server::GrpcServer::Start(absl::GetFlag(FLAGS_grpc_address), {&service});
+    df::server::GrpcServerOptions server_options;
+    server_options.not_serving_grace = absl::GetFlag(FLAGS_not_serving_grace);
+    auto server = df::server::GrpcServer::Start(absl::GetFlag(FLAGS_grpc_address), {&service},
+                                                server_options);
     if (!server.ok()) {
       std::fprintf(stderr, "factory-sim: %s\n", server.status().ToString().c_str());
       return 1;

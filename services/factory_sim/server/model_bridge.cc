@@ -185,11 +185,9 @@ class ModelRun final : public SimulatedRun {
         !s.ok()) {
       return s;
     }
-    const Report before = run_.report();
-    if (absl::Status s = run_.SetLevers(*model_levers); !s.ok()) return s;
     levers_ = *std::move(next);
     std::vector<v1::Consequence> out;
-    for (const Consequence& c : DiffConsequences(before, run_.report())) {
+    for (const Consequence& c : run_.SetReport(*std::move(after))) {
       out.push_back(::df::factory::ToProto(c));
     }
     return out;

@@ -85,6 +85,12 @@ class TelemetryReactor : public Base {
     }
     absl::StatusOr<bridge::Pace> pace = bridge::ResolvePace(start.pace());
     if (!pace.ok()) return FinishLocked(pace.status());
+    // Admitted before the run is built, so a server at its cap refuses cheaply;
+    // the destructor ends the admission whatever happens next.
+    if (absl::Status admitted = service_->RunStarted(); !admitted.ok()) {
+      return FinishLocked(admitted);
+    }
+    run_started_ = true;
     std::optional<v1::Levers> fallback;
     if (!session_id_.empty()) fallback = service_->audit_trail().LatestLevers(session_id_);
     absl::StatusOr<v1::Levers> levers = bridge::ResolveLevers(start.selection(), fallback);
@@ -92,10 +98,6 @@ class TelemetryReactor : public Base {
     absl::StatusOr<std::unique_ptr<bridge::SimulatedRun>> run =
         bridge::SimulatedRun::Start(*levers, *pace);
     if (!run.ok()) return FinishLocked(run.status());
-    if (absl::Status admitted = service_->RunStarted(); !admitted.ok()) {
-      return FinishLocked(admitted);
-    }
-    run_started_ = true;
     run_ = *std::move(run);
     tick_interval_ = std::chrono::milliseconds(pace->tick_interval_ms);
     unpaced_ = pace->tick_interval_ms == 0;

@@ -2,7 +2,42 @@
 
 #include <utility>
 
+#include "absl/strings/str_cat.h"
+
 namespace df::factory {
+namespace {
+
+namespace v1 = ::datafactory::factory::v1;
+
+constexpr char kDroppedCode[] = "consequences_dropped";
+
+// Keeps the newest kMaxTickConsequences - 1 consequences after one that counts the
+// dropped ones (an earlier count among the dropped carries over).
+void CapConsequences(TickOutbox::Tick* tick) {
+  auto* list = tick->mutable_consequences();
+  if (list->size() <= kMaxTickConsequences) return;
+  const int excess = list->size() - (kMaxTickConsequences - 1);
+  double dropped = 0;
+  for (int i = 0; i < excess; ++i) {
+    const v1::Consequence& c = list->Get(i);
+    dropped += c.code() == kDroppedCode && c.numbers_size() > 0 ? c.numbers(0).value() : 1.0;
+  }
+  list->DeleteSubrange(0, excess);
+  v1::Consequence* summary = list->Add();
+  summary->set_severity(v1::SEVERITY_WARNING);
+  summary->set_code(kDroppedCode);
+  summary->set_message(absl::StrCat(dropped,
+                                    " earlier consequence(s) dropped while the client was "
+                                    "not reading: at most ",
+                                    kMaxTickConsequences, " wait for it"));
+  v1::Quantity* count = summary->add_numbers();
+  count->set_name("dropped_consequences");
+  count->set_value(dropped);
+  count->set_unit("consequences");
+  for (int i = list->size() - 1; i > 0; --i) list->SwapElements(i, i - 1);  // summary first
+}
+
+}  // namespace
 
 const TickOutbox::Tick* TickOutbox::Send(Tick* tick) {
   tick->set_coalesced_ticks_total(coalesced_total_);
@@ -12,6 +47,7 @@ const TickOutbox::Tick* TickOutbox::Send(Tick* tick) {
 }
 
 const TickOutbox::Tick* TickOutbox::Offer(Tick* tick) {
+  CapConsequences(tick);
   if (!has_in_flight_) return Send(tick);
   if (has_waiting_) {
     // `tick` replaces the waiting one and stands for it (and for whatever that
@@ -26,6 +62,7 @@ const TickOutbox::Tick* TickOutbox::Offer(Tick* tick) {
       for (auto& c : *tick->mutable_consequences()) *merged.Add() = std::move(c);
       *tick->mutable_consequences() = std::move(merged);
     }
+    CapConsequences(tick);
     if (old.epoch_end() && !tick->has_waterfall() && old.has_waterfall()) {
       *tick->mutable_waterfall() = std::move(*old.mutable_waterfall());
     }

@@ -5,7 +5,10 @@
 // waits in a single slot; a newer tick replaces it and the replaced one is
 // counted as coalesced. Nothing a student must see is lost by coalescing: the
 // replacement carries the replaced tick's consequences, its epoch-end waterfall
-// (unless it has its own) and the count of ticks it stands for.
+// (unless it has its own) and the count of ticks it stands for. Consequences are
+// bounded too: a message holds at most kMaxTickConsequences; beyond that the
+// oldest are dropped and one "consequences_dropped" consequence, first in the
+// list, counts them (a client that sends changes but never reads cannot grow it).
 //
 // Usage (from a reactor, under its lock):
 //   if (auto msg = outbox.Offer(&tick)) StartWrite(msg);  // else queued/coalesced
@@ -24,6 +27,8 @@
 #include "datafactory/factory/v1/factory_sim.pb.h"
 
 namespace df::factory {
+
+inline constexpr int kMaxTickConsequences = 64;
 
 class TickOutbox {
  public:
