@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 
 namespace df::server {
@@ -69,6 +70,7 @@ TEST(GrpcServerTest, ShutdownShowsNotServingDuringTheGraceThenRefusesCalls) {
   while (!done.HasBeenNotified() && !saw_not_serving) {
     saw_not_serving =
         Check(*stub, &response).ok() && response.status() == HealthCheckResponse::NOT_SERVING;
+    if (!saw_not_serving) absl::SleepFor(absl::Milliseconds(10));
   }
   shutdown.join();
   EXPECT_TRUE(saw_not_serving);

@@ -371,22 +371,21 @@ grpc::ServerUnaryReactor* DriftMonitorService::PinReference(grpc::CallbackServer
     absl::StatusOr<std::shared_ptr<Stream>> stream = registry_.Find(request->stream_id());
     if (!stream.ok()) return stream.status();
     DetectorConfig config;
-    uint32_t window_count = 0;
+    uint32_t pinned_frames = 0;
     {
       absl::MutexLock lock(&(*stream)->mu);
+      if ((*stream)->detector->last().window_count == 0) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "stream '", request->stream_id(), "' has no frames in its current window to pin"));
+      }
+      (*stream)->detector->PinReference();
       config = (*stream)->detector->config();
-      window_count = (*stream)->detector->last().window_count;
+      pinned_frames = (*stream)->detector->reference_target();
+      FillStreamState(**stream, response);
     }
-    // The pinned reference has window_count frames: its threshold is computed
-    // here, without the stream's lock, rather than by the next frame under it.
-    if (window_count > 0) WarmCriticalStatistic(config, window_count);
-    absl::MutexLock lock(&(*stream)->mu);
-    if ((*stream)->detector->last().window_count == 0) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "stream '", request->stream_id(), "' has no frames in its current window to pin"));
-    }
-    (*stream)->detector->PinReference();
-    FillStreamState(**stream, response);
+    // The window refills before the next decision: the threshold for the pinned
+    // reference's size is computed now, here, rather than by a frame under the lock.
+    WarmCriticalStatistic(config, pinned_frames);
     return absl::OkStatus();
   });
 }
