@@ -38,7 +38,6 @@ import pathlib
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -48,6 +47,9 @@ import urllib.parse
 import urllib.request
 
 import yaml
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "harness"))
+import processes  # noqa: E402
 
 DRIFTING_CITY, CONTROL_CITY = "lyon", "oslo"
 DRIFTING = [f"{DRIFTING_CITY}-door-{i}" for i in (1, 2, 3)]
@@ -62,102 +64,8 @@ class LabFailure(Exception):
     pass
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Lab:
-    """Owns the temp dir, the processes and their logs."""
-
-    def __init__(self, work):
-        self.work = pathlib.Path(work)
-        self.procs = []          # (name, Popen, log path)
-
-    def start(self, name, args):
-        log = self.work / f"{name}.log"
-        with open(log, "w") as out:
-            proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT,
-                                    stdin=subprocess.DEVNULL, start_new_session=True)
-        self.procs.append((name, proc, log))
-        return proc, log
-
-    def stop_all(self):
-        for name, proc, _ in reversed(self.procs):
-            if proc.poll() is not None:
-                continue
-            try:
-                os.killpg(proc.pid, signal.SIGTERM)   # its own group: start_new_session
-            except ProcessLookupError:
-                continue
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                print(f"lab: {name} ignored SIGTERM for 10 s, killing it", file=sys.stderr)
-                try:
-                    os.killpg(proc.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                proc.wait()
-
-    def print_log_tails(self, lines=40):
-        for name, proc, log in self.procs:
-            try:
-                text = log.read_text(errors="replace").splitlines()
-            except OSError:
-                text = []
-            print(f"----- {name} (exit {proc.poll()}) {log.name}: last {lines} lines -----",
-                  file=sys.stderr)
-            for line in text[-lines:]:
-                print(line, file=sys.stderr)
-
-
 def wait_until(pred, seconds, what, interval=0.5):
-    """Polls pred() until it returns a truthy value; raises LabFailure after `seconds`."""
-    deadline = time.time() + seconds
-    last = None
-    while True:
-        try:
-            value = pred()
-            if value:
-                return value
-        except (OSError, ValueError, KeyError) as e:
-            last = e
-        if time.time() >= deadline:
-            raise LabFailure(f"timed out after {seconds:.0f} s waiting for {what}"
-                             + (f" (last error: {last})" if last else ""))
-        time.sleep(interval)
-
-
-def start_drift_monitor(lab, binary):
-    proc, log = lab.start("drift-monitor", [binary, "--grpc_address=127.0.0.1:0",
-                                            "--metrics_address=127.0.0.1:0", "--workers=2"])
-
-    def ports():
-        if proc.poll() is not None:
-            raise LabFailure(f"drift-monitor exited with {proc.returncode} at start-up")
-        m = re.search(r"grpc=(\S+) metrics_port=(\d+)", log.read_text())
-        return m and (m.group(1), int(m.group(2)))
-    return wait_until(ports, 30, "drift-monitor's start line")
-
-
-def start_factory_sim(lab, binary):
-    """Metrics port: probed free, retried if taken meanwhile (factory-sim does not report
-    a port-0 metrics bind)."""
-    for attempt in range(5):
-        metrics_port = free_port()
-        proc, log = lab.start(f"factory-sim.{attempt}", [
-            binary, "--grpc_address=127.0.0.1:0", f"--metrics_address=127.0.0.1:{metrics_port}",
-            f"--audit_dir={lab.work / 'audit'}"])
-
-        def target():
-            m = re.search(r"serving on (\S+),", log.read_text())
-            return (m and m.group(1)) or (proc.poll() is not None and "exited")
-        grpc = wait_until(target, 30, "factory-sim's start line")
-        if grpc != "exited":
-            return grpc, metrics_port
-    raise LabFailure("factory-sim did not start in 5 attempts (see its logs)")
+    return processes.wait_until(pred, seconds, what, interval=interval, error=LabFailure)
 
 
 def prometheus_config(shipped, targets):
@@ -205,23 +113,18 @@ class Prometheus:
 
 
 def start_prometheus(lab, binary, cfg):
-    cfg_path = lab.work / "prometheus.yml"
+    cfg_path = lab.log_dir / "prometheus.yml"
     cfg_path.write_text(yaml.safe_dump(cfg, sort_keys=False))
-    for attempt in range(5):
-        port = free_port()
-        proc, _ = lab.start(f"prometheus.{attempt}", [
-            binary, f"--config.file={cfg_path}", f"--storage.tsdb.path={lab.work / 'tsdb'}",
-            f"--web.listen-address=127.0.0.1:{port}"])
-        url = f"http://127.0.0.1:{port}"
 
-        def ready():
-            if proc.poll() is not None:
-                return "exited"
-            with urllib.request.urlopen(url + "/-/ready", timeout=2) as r:
-                return r.status == 200 and "ready"
-        if wait_until(ready, 60, "Prometheus to be ready") == "ready":
-            return Prometheus(url)
-    raise LabFailure("Prometheus did not start in 5 attempts (see its logs)")
+    def ready(port):
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/-/ready", timeout=2) as r:
+            return r.status == 200
+    _, port = lab.start_on_free_port(
+        lambda port: [binary, f"--config.file={cfg_path}",
+                      f"--storage.tsdb.path={lab.log_dir / 'tsdb'}",
+                      f"--web.listen-address=127.0.0.1:{port}"],
+        ready=ready, name="prometheus")
+    return Prometheus(f"http://127.0.0.1:{port}")
 
 
 def label(series, name):
@@ -232,8 +135,8 @@ def check_feeders(feeders):
     """Each feeder's own verdicts: exit 0, every frame answered, drift raised after the
     shift on the lyon streams and never on the control stream."""
     problems = []
-    for stream, (proc, log) in feeders.items():
-        text = log.read_text()
+    for stream, proc in feeders.items():
+        text = processes.log_text(proc)
         m = re.search(r"summary: .*frames_sent=(\d+) answered=(\d+) errors=(\d+) "
                       r"drift_events=(\d+) first_drift_frame=(-?\d+) drift_at_end=(\d)", text)
         if proc.returncode != 0 or not m:
@@ -370,8 +273,11 @@ def check_dashboard(checker, dashboard, prom, work):
 
 def run(args, lab):
     repo = args.repo.resolve()
-    grpc_dm, dm_metrics = start_drift_monitor(lab, args.drift_monitor)
-    grpc_fs, fs_metrics = start_factory_sim(lab, args.factory_sim)
+    dm = processes.start_service(lab, "drift-monitor", args.drift_monitor, "--workers=2")
+    fs = processes.start_service(lab, "factory-sim", args.factory_sim,
+                                 f"--audit_dir={lab.log_dir / 'audit'}")
+    grpc_dm, dm_metrics = dm.grpc_target, dm.metrics_port
+    grpc_fs, fs_metrics = fs.grpc_target, fs.metrics_port
     print(f"lab: drift-monitor grpc={grpc_dm} metrics=:{dm_metrics}; "
           f"factory-sim grpc={grpc_fs} metrics=:{fs_metrics}")
     shipped = repo / "deploy/prometheus/prometheus.yml"
@@ -392,20 +298,20 @@ def run(args, lab):
     for stream in DRIFTING + [CONTROL]:
         city = stream.split("-")[0]
         shift = [f"--wb_shift_at={SHIFT_AT}", f"--wb_gains={GAINS}"] if stream != CONTROL else []
-        feeders[stream] = lab.start(f"feeder.{stream}", [
+        feeders[stream] = lab.start([
             args.camera_feeder, f"--target={grpc_dm}", f"--video={args.video}",
             f"--stream={stream}", f"--labels=city={city}", "--fps=0", "--max_frames=795",
-            "--progress_every=200", *shift])
-    watch, _ = lab.start("factory-cli.watch", [
+            "--progress_every=200", *shift], name=f"feeder.{stream}")
+    watch = lab.start([
         args.factory_cli, "watch", "--target", grpc_fs, "--scenario", "act2",
-        "--interval_ms", "200", "--epochs", "1", "--no-color"])
+        "--interval_ms", "200", "--epochs", "1", "--no-color"], name="factory-cli.watch")
     for scenario in SCENARIOS:
         r = subprocess.run([args.factory_cli, "evaluate", "--target", grpc_fs, "--scenario",
                             scenario, "--json"], capture_output=True, text=True, timeout=60)
         if r.returncode != 0:
             raise LabFailure(f"factory-cli evaluate --scenario {scenario}: exit "
                              f"{r.returncode}\n{r.stderr}")
-    for stream, (proc, _) in feeders.items():
+    for stream, proc in feeders.items():
         proc.wait(timeout=max(1.0, started + ALERT_WAIT_S - time.time()))
     print(f"lab: 4 streams fed in {time.time() - started:.0f} s")
     check_feeders(feeders)
@@ -418,7 +324,7 @@ def run(args, lab):
     check_factory_data(prom, len(SCENARIOS))
     check_rules_health(prom, repo / "deploy/prometheus/rules")
     check_dashboard(repo / "deploy/grafana/check_dashboard.py",
-                    repo / "deploy/grafana/dashboards/data-factory.json", prom, lab.work)
+                    repo / "deploy/grafana/dashboards/data-factory.json", prom, lab.log_dir)
 
 
 def main():
@@ -444,18 +350,20 @@ def main():
     signal.alarm(args.budget)
     t0 = time.time()
     work = tempfile.mkdtemp(prefix="df-lab-")
-    lab = Lab(work)
     ok = False
     try:
-        run(args, lab)
-        ok = True
-    except (LabFailure, subprocess.TimeoutExpired) as e:
-        print(f"FAIL: {e}", file=sys.stderr)
+        with processes.Processes(log_dir=work) as lab:
+            try:
+                run(args, lab)
+                ok = True
+            except (LabFailure, processes.HarnessError, subprocess.TimeoutExpired) as e:
+                print(f"FAIL: {e}", file=sys.stderr)
+            finally:
+                signal.alarm(0)
+                if not ok:
+                    lab.stop_all()
+                    lab.print_log_tails()
     finally:
-        signal.alarm(0)
-        lab.stop_all()
-        if not ok:
-            lab.print_log_tails()
         shutil.rmtree(work, ignore_errors=True)
     print(f"lab: {'PASS' if ok else 'FAIL'} in {time.time() - t0:.0f} s")
     return 0 if ok else 1

@@ -16,8 +16,8 @@ import unittest
 import urllib.parse
 import urllib.request
 
-sys.path.insert(0, str(pathlib.Path(__file__).parent))
-from dm_processes import Processes, log_text, start_drift_monitor  # noqa: E402
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "harness"))
+from processes import Processes, log_text, start_service  # noqa: E402
 
 DRIFT_MONITOR, FEEDER, PROMETHEUS, VIDEO = sys.argv[1:5]
 
@@ -33,7 +33,8 @@ def query(port, expr, label="stream"):
 class PrometheusScrapeTest(unittest.TestCase):
     def test_shifted_stream_reads_drift_detected_one_in_prometheus(self):
         with Processes() as procs, tempfile.TemporaryDirectory() as tmp:
-            server, target, metrics_port = start_drift_monitor(procs, DRIFT_MONITOR)
+            dm = start_service(procs, "drift-monitor", DRIFT_MONITOR)
+            server, target, metrics_port = dm.proc, dm.grpc_target, dm.metrics_port
             config = pathlib.Path(tmp) / "prometheus.yml"
             config.write_text(
                 "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
@@ -43,7 +44,7 @@ class PrometheusScrapeTest(unittest.TestCase):
                 lambda port: [PROMETHEUS, f"--config.file={config}",
                               f"--storage.tsdb.path={tmp}/data",
                               f"--web.listen-address=127.0.0.1:{port}"],
-                log_path=f"{tmp}/prometheus.log")
+                name="prometheus")
             feeds = {"shifted": ["--wb_shift_at=300", "--wb_gains=1.07,1,1"], "plain": []}
             for stream, extra in feeds.items():
                 out = subprocess.run(

@@ -11,8 +11,8 @@ import subprocess
 import sys
 import unittest
 
-sys.path.insert(0, str(pathlib.Path(__file__).parent))
-from dm_processes import Processes, start_drift_monitor  # noqa: E402
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "harness"))
+from processes import Processes, start_service  # noqa: E402
 
 DRIFT_MONITOR, CLIENT, STUBS, VIDEO = sys.argv[1:5]
 
@@ -20,7 +20,7 @@ DRIFT_MONITOR, CLIENT, STUBS, VIDEO = sys.argv[1:5]
 class PythonClientTest(unittest.TestCase):
     def test_python_client_sees_drift_after_the_shift(self):
         with Processes() as procs:
-            _, target, _ = start_drift_monitor(procs, DRIFT_MONITOR)
+            target = start_service(procs, "drift-monitor", DRIFT_MONITOR).grpc_target
             out = subprocess.run(
                 [sys.executable, CLIENT, "--stubs", STUBS, "--target", target, "--video", VIDEO,
                  "--stream", "py-door", "--shift-at", "300", "--gains", "1.07,1,1"],

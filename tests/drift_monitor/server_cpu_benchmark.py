@@ -27,8 +27,8 @@ import sys
 import tempfile
 import time
 
-sys.path.insert(0, str(pathlib.Path(__file__).parent))
-from dm_processes import Processes, start_drift_monitor  # noqa: E402
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "harness"))
+from processes import Processes, start_service  # noqa: E402
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -118,8 +118,9 @@ def main(argv):
           f"{'efficiency':>10} {'vs OpenCV full':>15}")
     for scale in scales:
         with Processes() as procs:
-            proc, target, _ = start_drift_monitor(procs, args.drift_monitor, "--workers=2",
-                                                  f"--jpeg_scale={scale}")
+            dm = start_service(procs, "drift-monitor", args.drift_monitor, "--workers=2",
+                               f"--jpeg_scale={scale}")
+            proc, target = dm.proc, dm.grpc_target
             with grpc.insecure_channel(target) as channel:
                 stub = pb_grpc.DriftMonitorStub(channel)
                 ingest(stub, pb, "warm-up", jpegs, 100)

@@ -1,4 +1,4 @@
-"""dm_processes: a process whose bind fails is retried on another port, and a process
+"""The process harness: a process whose bind fails is retried on another port, and a process
 writing far more than a pipe buffer never blocks (its output goes to a log file)."""
 import os
 import socket
@@ -6,7 +6,7 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from dm_processes import Processes, log_text  # noqa: E402
+from processes import Processes, log_text, parse_start_line  # noqa: E402
 
 # Listens on argv[1]; exits 1 when the port is taken (as a server whose bind fails).
 LISTENER = """
@@ -47,6 +47,21 @@ class ProcessesTest(unittest.TestCase):
             proc = procs.start([sys.executable, "-c", chatty])
             self.assertEqual(proc.wait(timeout=60), 0)
             self.assertTrue(log_text(proc).endswith("end\n"))
+
+
+    def test_the_start_line_gives_the_ports_and_quoted_fields(self):
+        text = ("noise\nfactory-sim listening grpc=127.0.0.1:4242 metrics_port=4343 "
+                'audit_dir="/tmp/my audit" audit_sessions=2\n')
+        self.assertEqual(parse_start_line("factory-sim", text),
+                         ("127.0.0.1:4242", 4343,
+                          {"audit_dir": "/tmp/my audit", "audit_sessions": "2"}))
+        self.assertIsNone(parse_start_line("drift-monitor", text))
+
+    def test_every_process_is_ended_with_its_children(self):
+        # A shell that ignores nothing but has a child: both end with the group.
+        with Processes(stop_timeout=5) as procs:
+            proc = procs.start(["sh", "-c", "sleep 60 & sleep 60"])
+        self.assertIsNotNone(proc.poll())
 
 
 if __name__ == "__main__":

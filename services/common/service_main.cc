@@ -1,0 +1,116 @@
+#include "services/common/service_main.h"
+
+#include <cstdio>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "services/common/command_line.h"
+#include "services/common/grpc_server.h"
+
+ABSL_FLAG(std::string, grpc_address, "",
+          "gRPC listen address host:port; port 0 picks a free port (empty: the service's "
+          "default, see the usage line)");
+ABSL_FLAG(std::string, metrics_address, "",
+          "Prometheus /metrics listen address host:port; port 0 picks a free port; 'none' "
+          "serves no metrics (empty: the service's default, see the usage line)");
+ABSL_FLAG(absl::Duration, drain, absl::Seconds(5),
+          "On shutdown, how long in-flight calls may take before they are cancelled");
+ABSL_FLAG(absl::Duration, not_serving_grace, absl::ZeroDuration(),
+          "On shutdown, how long health reports NOT_SERVING while new calls are still "
+          "accepted, before the drain (behind a readiness probe: about one probe period)");
+
+namespace df::server {
+
+void InitService(int argc, char** argv, const ServiceInfo& info) {
+  BlockShutdownSignals();
+  const std::string usage =
+      absl::StrCat(info.summary, "\n\nDefault addresses: gRPC ", info.default_grpc_address,
+                   ", metrics ", info.default_metrics_address, ".\nOnce serving it prints '",
+                   info.name, " listening grpc=HOST:PORT metrics_port=PORT ...' on stdout.");
+  df::ParseCommandLine(argc, argv,
+                       {.usage = usage, .help_folders = {info.flags_folder, "services/common/"}});
+}
+
+int ExitWithError(const ServiceInfo& info, absl::string_view message) {
+  std::fprintf(stderr, "%s: %.*s\n", info.name.c_str(), static_cast<int>(message.size()),
+               message.data());
+  return 1;
+}
+
+std::string StartLine(absl::string_view name, absl::string_view grpc_target, int metrics_port,
+                      const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::string line =
+      absl::StrCat(name, " listening grpc=", grpc_target, " metrics_port=", metrics_port);
+  for (const auto& [key, value] : fields) {
+    // A value with a space or a quote is quoted, C-escaped, so the line splits on spaces.
+    const bool quote = value.empty() || value.find_first_of(" \t\n\"\\") != std::string::npos;
+    absl::StrAppend(&line, " ", key, "=",
+                    quote ? absl::StrCat("\"", absl::CEscape(value), "\"") : value);
+  }
+  return line;
+}
+
+absl::StatusOr<std::unique_ptr<ServiceProcess>> ServiceProcess::Open(const ServiceInfo& info) {
+  Settings settings;
+  settings.grpc_address = absl::GetFlag(FLAGS_grpc_address);
+  if (settings.grpc_address.empty()) settings.grpc_address = info.default_grpc_address;
+  settings.metrics_address = absl::GetFlag(FLAGS_metrics_address);
+  if (settings.metrics_address.empty()) settings.metrics_address = info.default_metrics_address;
+  settings.drain = absl::GetFlag(FLAGS_drain);
+  settings.not_serving_grace = absl::GetFlag(FLAGS_not_serving_grace);
+  if (settings.drain < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("--drain must not be negative");
+  }
+  if (settings.not_serving_grace < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("--not_serving_grace must not be negative");
+  }
+  std::unique_ptr<MetricsEndpoint> endpoint;
+  if (settings.metrics_address != "none") {
+    absl::StatusOr<std::unique_ptr<MetricsEndpoint>> started =
+        MetricsEndpoint::Start(settings.metrics_address);
+    if (!started.ok()) return started.status();
+    endpoint = *std::move(started);
+  }
+  return std::unique_ptr<ServiceProcess>(
+      new ServiceProcess(info, std::move(settings), std::move(endpoint)));
+}
+
+ServiceProcess::ServiceProcess(ServiceInfo info, Settings settings,
+                               std::unique_ptr<MetricsEndpoint> endpoint)
+    : info_(std::move(info)), settings_(std::move(settings)), endpoint_(std::move(endpoint)) {
+  if (endpoint_ != nullptr) {
+    registry_ = &endpoint_->registry();
+  } else {
+    unserved_registry_ = std::make_shared<prometheus::Registry>();
+    registry_ = unserved_registry_.get();
+  }
+}
+
+int ServiceProcess::ServeUntilSignal(const std::vector<grpc::Service*>& services,
+                                     const ServeOptions& options) {
+  GrpcServerOptions server_options;
+  server_options.max_receive_message_bytes = options.max_receive_message_bytes;
+  server_options.not_serving_grace = settings_.not_serving_grace;
+  absl::StatusOr<std::unique_ptr<GrpcServer>> server =
+      GrpcServer::Start(settings_.grpc_address, services, server_options);
+  if (!server.ok()) return ExitWithError(info_, server.status().message());
+
+  const int metrics_port = endpoint_ != nullptr ? endpoint_->port() : 0;
+  std::printf(
+      "%s\n",
+      StartLine(info_.name, (*server)->target(), metrics_port, options.start_fields).c_str());
+  std::fflush(stdout);
+
+  const int signal = WaitForShutdownSignal();
+  std::printf("%s: signal %d, draining (up to %s)\n", info_.name.c_str(), signal,
+              absl::FormatDuration(settings_.drain).c_str());
+  std::fflush(stdout);
+  (*server)->Shutdown(settings_.drain);  // every call has finished after this
+  server->reset();
+  std::printf("%s: stopped\n", info_.name.c_str());
+  std::fflush(stdout);
+  return 0;
+}
+
+}  // namespace df::server
