@@ -42,7 +42,10 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", address, " (address in use or not local?)"));
   }
-  server->GetHealthCheckService()->SetServingStatus(true);
+  for (const std::string& name : options.health_service_names) {
+    server->GetHealthCheckService()->SetServingStatus(name, true);
+  }
+  server->GetHealthCheckService()->SetServingStatus(true);  // "" and every name above
   return std::unique_ptr<GrpcServer>(new GrpcServer(std::move(server), address.substr(0, colon),
                                                     bound_port, options.not_serving_grace));
 }

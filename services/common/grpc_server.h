@@ -41,6 +41,9 @@ struct GrpcServerOptions {
   // Zero (the default) refuses at once; behind a Kubernetes readiness probe, set
   // it to about one probe period.
   absl::Duration not_serving_grace = absl::ZeroDuration();
+  // Full names of the services (e.g. "datafactory.drift.v1.DriftMonitor") that the
+  // health service reports besides the whole server's "": a probe may ask for either.
+  std::vector<std::string> health_service_names;
 };
 
 class GrpcServer {

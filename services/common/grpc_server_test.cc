@@ -35,6 +35,27 @@ TEST(GrpcServerTest, ServesHealthOnTheBoundPort) {
   EXPECT_EQ(response.status(), HealthCheckResponse::SERVING);
 }
 
+TEST(GrpcServerTest, HealthAnswersForEachNamedServiceAndNotForOthers) {
+  GrpcServerOptions options;
+  options.health_service_names = {"datafactory.test.v1.Example"};
+  auto server = GrpcServer::Start("127.0.0.1:0", {}, options);
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto stub =
+      Health::NewStub(grpc::CreateChannel((*server)->target(), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  HealthCheckRequest request;
+  request.set_service("datafactory.test.v1.Example");
+  HealthCheckResponse response;
+  ASSERT_TRUE(stub->Check(&context, request, &response).ok());
+  EXPECT_EQ(response.status(), HealthCheckResponse::SERVING);
+
+  grpc::ClientContext unknown_context;
+  request.set_service("datafactory.test.v1.Unknown");
+  EXPECT_EQ(stub->Check(&unknown_context, request, &response).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
 TEST(GrpcServerTest, MalformedAddressIsAnErrorNamingIt) {
   auto server = GrpcServer::Start("no-port-here", {});
   ASSERT_FALSE(server.ok());

@@ -92,6 +92,7 @@ int ServiceProcess::ServeUntilSignal(const std::vector<grpc::Service*>& services
   GrpcServerOptions server_options;
   server_options.max_receive_message_bytes = options.max_receive_message_bytes;
   server_options.not_serving_grace = settings_.not_serving_grace;
+  server_options.health_service_names = options.health_service_names;
   absl::StatusOr<std::unique_ptr<GrpcServer>> server =
       GrpcServer::Start(settings_.grpc_address, services, server_options);
   if (!server.ok()) return ExitWithError(info_, server.status().message());

@@ -70,6 +70,9 @@ std::string StartLine(absl::string_view name, absl::string_view grpc_target, int
 struct ServeOptions {
   // Largest request message accepted, bytes (gRPC's default: 4 MiB).
   int max_receive_message_bytes = 4 * 1024 * 1024;
+  // Full names of the services the health service reports besides "" (e.g.
+  // pb::DriftMonitor::service_full_name()).
+  std::vector<std::string> health_service_names;
   // Extra key=value pairs for the start line (a value with spaces is quoted).
   std::vector<std::pair<std::string, std::string>> start_fields;
 };

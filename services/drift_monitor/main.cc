@@ -127,6 +127,7 @@ int main(int argc, char** argv) {
 
   df::server::ServeOptions serve_options;
   serve_options.max_receive_message_bytes = absl::GetFlag(FLAGS_max_frame_mib) * 1024 * 1024;
+  serve_options.health_service_names = {df::drift::pb::DriftMonitor::service_full_name()};
   serve_options.start_fields = {{"workers", absl::StrCat(workers)}};
   return (*process)->ServeUntilSignal({&service}, serve_options);
 }

@@ -61,6 +61,7 @@ int main(int argc, char** argv) {
   df::factory::FactorySimService service(audit->get(), &metrics, max_runs);
 
   df::server::ServeOptions serve_options;
+  serve_options.health_service_names = {df::factory::v1::FactorySim::service_full_name()};
   serve_options.start_fields = {{"audit_dir", audit_dir},
                                 {"audit_sessions", absl::StrCat((*audit)->session_count())}};
   return (*process)->ServeUntilSignal({&service}, serve_options);
