@@ -12,10 +12,12 @@
 // Usage:
 //   ABSL_FLAG(double, alpha, 0.05, "significance level, in (0, 1)");
 //   int main(int argc, char** argv) {
-//     const std::vector<std::string> positional = df::cli::ParseCommandLineOrExit(
-//         {argv, argv + argc}, {.program = "driftctl",
-//                               .usage = "usage: driftctl ks FILE_A FILE_B [--alpha=A]\n",
-//                               .flags_dir = "clients/driftctl/"});
+//     df::cli::CommandLineSpec spec;
+//     spec.program = "driftctl";
+//     spec.usage = "usage: driftctl ks FILE_A FILE_B [--alpha=A]";
+//     spec.flags_dir = "clients/driftctl/";
+//     const std::vector<std::string> positional =
+//         df::cli::ParseCommandLineOrExit({argv, argv + argc}, spec);
 //     if (positional.size() != 3) return df::cli::UsageError("ks needs two files");
 //
 // Thread-safety: call ParseCommandLineOrExit once, at the start of main() before
