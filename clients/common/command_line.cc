@@ -40,7 +40,7 @@ bool TakesValue(absl::string_view name) {
 std::vector<std::string> ParseCommandLineOrExit(std::vector<std::string> argv,
                                                 const CommandLineSpec& spec) {
   CurrentSpec() = spec;
-  static const bool usage_set = [&] {
+  static const bool usage_set = [&] {  // Abseil takes the usage message once per process
     absl::SetProgramUsageMessage(spec.usage);
     return true;
   }();
@@ -56,7 +56,7 @@ std::vector<std::string> ParseCommandLineOrExit(std::vector<std::string> argv,
   };
   // "Flags from clients/driftctl/main.cc", whatever the build's path to the source.
   usage_config.normalize_filename = [flags_dir](absl::string_view file) {
-    const size_t at = file.find(flags_dir);
+    const size_t at = file.rfind(flags_dir);
     return std::string(at == absl::string_view::npos ? file : file.substr(at));
   };
   absl::SetFlagsUsageConfig(usage_config);

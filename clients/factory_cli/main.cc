@@ -21,7 +21,9 @@
 #include "clients/factory_cli/waterfall_png.h"
 #include "datafactory/factory/v1/factory_sim.grpc.pb.h"
 
-ABSL_FLAG(std::string, target, "127.0.0.1:50051", "factory-sim's gRPC address, host:port");
+// Defaults come from CliArgs, where the checks and tests see them.
+ABSL_FLAG(std::string, target, df::factory_cli::CliArgs{}.target,
+          "factory-sim's gRPC address, host:port");
 ABSL_FLAG(std::string, scenario, "", "scenario to start from: act1, act2, act3 (see 'scenarios')");
 ABSL_FLAG(std::vector<std::string>, set, {},
           "lever settings name=value (evaluate, watch, rationale); repeat the flag or separate "
@@ -34,12 +36,12 @@ ABSL_FLAG(bool, json, false, "print protobuf JSON instead of the dashboard");
 ABSL_FLAG(bool, no_color, false,
           "plain text without colours (also --no-color; so is output that is not a terminal, "
           "or with NO_COLOR set)");
-ABSL_FLAG(int, interval_ms, 200,
+ABSL_FLAG(int, interval_ms, df::factory_cli::CliArgs{}.interval_ms,
           "watch: wall-clock milliseconds between ticks, 0..60000; 0 runs unpaced");
-ABSL_FLAG(int, epochs, 3, "watch: epochs to run, 1..1000");
+ABSL_FLAG(int, epochs, df::factory_cli::CliArgs{}.epochs, "watch: epochs to run, 1..1000");
 ABSL_FLAG(std::optional<double>, sim_seconds_per_tick, std::nullopt,
           "watch: simulated seconds per tick, > 0 (unset: the server's default)");
-ABSL_FLAG(int, change_after, 0,
+ABSL_FLAG(int, change_after, df::factory_cli::CliArgs{}.change_after,
           "watch: ticks to read before sending the --change settings, 0..1000000");
 ABSL_FLAG(std::vector<std::string>, change, {},
           "watch: lever settings to apply mid-run, name=value, repeatable like --set");
