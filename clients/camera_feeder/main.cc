@@ -17,12 +17,12 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "clients/camera_feeder/frame_source.h"
 #include "clients/camera_feeder/white_balance.h"
+#include "clients/common/command_line.h"
 #include "datafactory/drift/v1/drift_monitor.grpc.pb.h"
 
 ABSL_FLAG(std::string, target, "127.0.0.1:50061", "drift-monitor gRPC address");
@@ -58,9 +58,22 @@ const pb::FeatureState* Feature(const pb::DriftReport& r, const std::string& nam
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
-      "camera-feeder --video=FILE|--images=DIR|--camera=N [--stream=ID] [--target=HOST:PORT]");
-  absl::ParseCommandLine(argc, argv);
+  df::cli::CommandLineSpec command_line;
+  command_line.program = "camera-feeder";
+  command_line.usage =
+      "feeds a video, an image folder or a camera to drift-monitor and prints its drift\n"
+      "verdicts.\n\n"
+      "usage: camera-feeder --video=FILE|--images=DIR|--camera=N [--stream=ID] "
+      "[--target=HOST:PORT]\n"
+      "Exit status: 0 every frame sent and answered, 1 usage error, 2 the source cannot be "
+      "read,\n3 the server cannot be reached or the call fails.";
+  command_line.flags_dir = "clients/camera_feeder/";
+  command_line.usage_exit_code = 1;
+  const std::vector<std::string> positional =
+      df::cli::ParseCommandLineOrExit({argv, argv + argc}, command_line);
+  if (!positional.empty()) {  // e.g. `--loop false`: a boolean takes no separate value
+    return df::cli::UsageError(absl::StrCat("unexpected argument '", positional[0], "'"));
+  }
 
   const std::string video = absl::GetFlag(FLAGS_video);
   const std::string images = absl::GetFlag(FLAGS_images);

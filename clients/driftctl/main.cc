@@ -2,27 +2,34 @@
 //
 //   driftctl ks FILE_A FILE_B [--alpha=A]
 //
-// prints one JSON object: the two-sample K-S test (scipy.stats.ks_2samp, two-sided,
-// method 'auto') plus the critical statistic at alpha and the decision.
+// prints one JSON object (ks_report.proto): the two-sample K-S test
+// (scipy.stats.ks_2samp, two-sided, method 'auto') plus the critical statistic at
+// alpha and the decision.
 // Exit codes: 0 success, 2 usage error or unreadable/bad input (message on stderr).
-#include <cmath>
+#include <google/protobuf/util/json_util.h>
+
+#include <cstdint>
 #include <cstdio>
+#include <limits>
 #include <string>
 #include <vector>
 
-#include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
-#include "absl/strings/str_format.h"
-#include "absl/strings/string_view.h"
-#include "absl/strings/strip.h"
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "clients/common/command_line.h"
 #include "clients/driftctl/number_file.h"
+#include "ks_report.pb.h"
 #include "services/stats/ks_test.h"
+
+ABSL_FLAG(double, alpha, 0.05, "significance level of the decision, in (0, 1)");
 
 namespace {
 
 constexpr int kExitUsage = 2;
 
 constexpr char kUsage[] =
+    "command-line tools for the drift statistics.\n"
+    "\n"
     "usage: driftctl ks FILE_A FILE_B [--alpha=A]\n"
     "\n"
     "Two-sample Kolmogorov-Smirnov test of the numbers in FILE_A against FILE_B\n"
@@ -31,21 +38,10 @@ constexpr char kUsage[] =
     "with method='auto'), n1, n2, alpha, critical_statistic (smallest statistic\n"
     "rejected at alpha) and reject (pvalue <= alpha).\n"
     "\n"
-    "  --alpha=A   significance level in (0, 1); default 0.05\n"
-    "  --help      this text\n"
-    "\n"
-    "Exit status: 0 ok, 2 usage error or bad input.\n";
+    "Exit status: 0 ok, 2 usage error or bad input.";
 
-// Shortest of %.15g / %.17g that reads back as the same double (a valid JSON number).
-std::string JsonNumber(double x) {
-  std::string s = absl::StrFormat("%.15g", x);
-  double back = 0;
-  if (!absl::SimpleAtod(s, &back) || back != x) s = absl::StrFormat("%.17g", x);
-  return s;
-}
-
-int Usage(const std::string& problem) {
-  std::fprintf(stderr, "driftctl: %s\n\n%s", problem.c_str(), kUsage);
+int Fail(const std::string& message) {
+  std::fprintf(stderr, "driftctl: %s\n", message.c_str());
   return kExitUsage;
 }
 
@@ -53,28 +49,33 @@ int RunKs(const std::vector<std::string>& files, double alpha) {
   std::vector<double> samples[2];
   for (int i = 0; i < 2; ++i) {
     absl::StatusOr<std::vector<double>> xs = df::driftctl::ReadNumberFile(files[i]);
-    if (!xs.ok()) {
-      std::fprintf(stderr, "driftctl: %s\n", std::string(xs.status().message()).c_str());
-      return kExitUsage;
-    }
-    if (xs->empty()) {
-      std::fprintf(stderr, "driftctl: %s: no numbers (need at least 1)\n", files[i].c_str());
-      return kExitUsage;
+    if (!xs.ok()) return Fail(std::string(xs.status().message()));
+    if (xs->empty()) return Fail(files[i] + ": no numbers (need at least 1)");
+    if (xs->size() > static_cast<size_t>(std::numeric_limits<int32_t>::max())) {
+      return Fail(absl::StrCat(files[i], ": more than 2^31 - 1 numbers"));
     }
     samples[i] = *std::move(xs);
   }
   absl::StatusOr<df::stats::KsResult> r = df::stats::KsTwoSample(samples[0], samples[1]);
-  if (!r.ok()) {
-    std::fprintf(stderr, "driftctl: %s\n", std::string(r.status().message()).c_str());
-    return kExitUsage;
+  if (!r.ok()) return Fail(std::string(r.status().message()));
+
+  datafactory::driftctl::KsReport report;
+  report.set_statistic(r->statistic);
+  report.set_pvalue(r->pvalue);
+  report.set_method(std::string(df::stats::KsMethodName(r->method)));
+  report.set_n1(static_cast<int32_t>(r->n1));
+  report.set_n2(static_cast<int32_t>(r->n2));
+  report.set_alpha(alpha);
+  report.set_critical_statistic(df::stats::KsCriticalStatistic(r->n1, r->n2, alpha));
+  report.set_reject(r->pvalue <= alpha);
+  google::protobuf::util::JsonPrintOptions options;
+  options.always_print_primitive_fields = true;  // "reject": false, "pvalue": 0
+  options.preserve_proto_field_names = true;
+  std::string json;
+  if (const auto printed = google::protobuf::util::MessageToJsonString(report, &json, options);
+      !printed.ok()) {
+    return Fail(absl::StrCat("cannot print the result as JSON: ", printed.ToString()));
   }
-  const double critical = df::stats::KsCriticalStatistic(r->n1, r->n2, alpha);
-  const std::string json = absl::StrFormat(
-      "{\"statistic\": %s, \"pvalue\": %s, \"method\": \"%s\", \"n1\": %d, \"n2\": %d, "
-      "\"alpha\": %s, \"critical_statistic\": %s, \"reject\": %s}",
-      JsonNumber(r->statistic), JsonNumber(r->pvalue),
-      std::string(df::stats::KsMethodName(r->method)), r->n1, r->n2, JsonNumber(alpha),
-      JsonNumber(critical), r->pvalue <= alpha ? "true" : "false");
   std::printf("%s\n", json.c_str());
   return 0;
 }
@@ -82,25 +83,21 @@ int RunKs(const std::vector<std::string>& files, double alpha) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<std::string> positional;
-  double alpha = 0.05;
-  for (int i = 1; i < argc; ++i) {
-    absl::string_view arg = argv[i];
-    if (arg == "--help" || arg == "-h") {
-      std::fputs(kUsage, stdout);
-      return 0;
-    }
-    if (absl::ConsumePrefix(&arg, "--alpha=")) {
-      if (!absl::SimpleAtod(arg, &alpha) || !(alpha > 0.0 && alpha < 1.0)) {
-        return Usage(absl::StrFormat("--alpha must be a number in (0, 1), got '%s'", arg));
-      }
-      continue;
-    }
-    if (arg.size() > 1 && arg[0] == '-') return Usage(absl::StrFormat("unknown flag '%s'", arg));
-    positional.emplace_back(arg);
+  df::cli::CommandLineSpec command_line;
+  command_line.program = "driftctl";
+  command_line.usage = kUsage;
+  command_line.flags_dir = "clients/driftctl/";
+  command_line.usage_exit_code = kExitUsage;
+  const std::vector<std::string> positional =
+      df::cli::ParseCommandLineOrExit({argv, argv + argc}, command_line);
+  const double alpha = absl::GetFlag(FLAGS_alpha);
+  if (!(alpha > 0.0 && alpha < 1.0)) {
+    return df::cli::UsageError(absl::StrCat("--alpha must be a number in (0, 1), got ", alpha));
   }
-  if (positional.empty()) return Usage("missing command");
-  if (positional[0] != "ks") return Usage(absl::StrFormat("unknown command '%s'", positional[0]));
-  if (positional.size() != 3) return Usage("ks needs exactly two files");
+  if (positional.empty()) return df::cli::UsageError("missing command");
+  if (positional[0] != "ks") {
+    return df::cli::UsageError(absl::StrCat("unknown command '", positional[0], "'"));
+  }
+  if (positional.size() != 3) return df::cli::UsageError("ks needs exactly two files");
   return RunKs({positional[1], positional[2]}, alpha);
 }

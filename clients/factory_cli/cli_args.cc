@@ -1,15 +1,17 @@
 #include "clients/factory_cli/cli_args.h"
 
-#include <set>
+#include <algorithm>
+#include <utility>
 
-#include "absl/strings/numbers.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 
 namespace df::factory_cli {
 
 const char kUsage[] =
-    "usage: factory-cli <command> [options]\n"
+    "the terminal dashboard of the Data Factory simulator (factory-sim).\n"
+    "\n"
+    "usage: factory-cli <command> [flags]\n"
     "  scenarios                          list the lab's scenarios\n"
     "  evaluate  --scenario act2 --set storage_tier=nvme ... [--json] [--png FILE]\n"
     "  watch     --scenario act2 [--interval_ms 200] [--epochs 3] [--sim_seconds_per_tick S]\n"
@@ -17,115 +19,63 @@ const char kUsage[] =
     "            (--interval_ms 0: unpaced, every tick as fast as it is computed)\n"
     "  rationale --session ID --text \"...\" [--scenario ..] [--set ..]\n"
     "  audit     --session ID             the session's audit trail\n"
-    "options: --target host:port (127.0.0.1:50051)  --session ID  --json  --no-color\n";
+    "  help                               this text and the flags\n"
+    "--set and --change take lever settings name=value, repeated or comma-separated.\n"
+    "Exit status: 0 ok, 1 factory-sim answered with an error or cannot be reached,\n"
+    "2 bad command line.";
 
 namespace {
 
-absl::Status BadOption(absl::string_view option, absl::string_view why) {
-  return absl::InvalidArgumentError(absl::StrCat("option --", option, ": ", why));
+absl::Status BadFlag(absl::string_view flag, absl::string_view why) {
+  return absl::InvalidArgumentError(absl::StrCat("--", flag, " ", why));
 }
 
-absl::Status ParseInt(absl::string_view option, const std::string& value, int lo, int hi,
-                      int* out) {
-  if (!absl::SimpleAtoi(value, out) || *out < lo || *out > hi) {
-    return BadOption(option,
-                     absl::StrCat("must be an integer in ", lo, "..", hi, ", got '", value, "'"));
-  }
-  return absl::OkStatus();
+absl::Status CheckRange(absl::string_view flag, int value, int lo, int hi) {
+  if (value >= lo && value <= hi) return absl::OkStatus();
+  return BadFlag(flag, absl::StrCat("must be an integer in ", lo, "..", hi, ", got ", value));
+}
+
+// `--set a,,b` and `--set=` name no lever.
+void DropEmpty(std::vector<std::string>* settings) {
+  settings->erase(std::remove(settings->begin(), settings->end(), std::string()), settings->end());
 }
 
 }  // namespace
 
-absl::StatusOr<CliArgs> ParseCliArgs(const std::vector<std::string>& argv) {
-  static const std::set<std::string> kCommands = {"scenarios", "evaluate", "watch",
-                                                  "rationale", "audit",    "help"};
-  CliArgs args;
-  if (argv.size() < 2) return absl::InvalidArgumentError("missing command");
-  args.command = argv[1];
-  if (args.command == "--help" || args.command == "-h") args.command = "help";
-  if (kCommands.count(args.command) == 0) {
-    return absl::InvalidArgumentError(absl::StrCat("unknown command '", args.command, "'"));
+absl::StatusOr<CliArgs> ValidateCliArgs(const std::vector<std::string>& positional, CliArgs flags) {
+  static const auto* const kCommands =
+      new absl::flat_hash_set<std::string>{"scenarios", "evaluate", "watch", "rationale", "audit"};
+  if (positional.empty()) return absl::InvalidArgumentError("missing command");
+  flags.command = positional[0];
+  if (!kCommands->contains(flags.command)) {
+    return absl::InvalidArgumentError(absl::StrCat("unknown command '", flags.command, "'"));
   }
-  for (size_t i = 2; i < argv.size(); ++i) {
-    const std::string& arg = argv[i];
-    if (arg.rfind("--", 0) != 0) {
-      return absl::InvalidArgumentError(absl::StrCat("unexpected argument '", arg, "'"));
-    }
-    std::string name = arg.substr(2);
-    std::string value;
-    bool has_value = false;
-    if (const size_t eq = name.find('='); eq != std::string::npos) {
-      value = name.substr(eq + 1);
-      name = name.substr(0, eq);
-      has_value = true;
-    }
-    if (name == "json" || name == "no-color" || name == "no_color" || name == "help") {
-      if (name == "json") args.json = true;
-      if (name == "help") args.command = "help";
-      if (name == "no-color" || name == "no_color") args.no_color = true;
-      continue;
-    }
-    static const std::set<std::string> kValueOptions = {"target",
-                                                        "scenario",
-                                                        "set",
-                                                        "change",
-                                                        "session",
-                                                        "text",
-                                                        "png",
-                                                        "epochs",
-                                                        "change_after",
-                                                        "interval_ms",
-                                                        "sim_seconds_per_tick"};
-    if (kValueOptions.count(name) == 0) return BadOption(name, "unknown option");
-    if (!has_value) {
-      if (i + 1 >= argv.size()) return BadOption(name, "needs a value");
-      value = argv[++i];
-    }
-    if (name == "target") {
-      args.target = value;
-    } else if (name == "scenario") {
-      args.scenario = value;
-    } else if (name == "set") {
-      for (absl::string_view s : absl::StrSplit(value, ',', absl::SkipEmpty())) {
-        args.settings.emplace_back(s);
-      }
-    } else if (name == "change") {
-      for (absl::string_view s : absl::StrSplit(value, ',', absl::SkipEmpty())) {
-        args.changes.emplace_back(s);
-      }
-    } else if (name == "session") {
-      args.session = value;
-    } else if (name == "text") {
-      args.text = value;
-    } else if (name == "png") {
-      args.png_path = value;
-    } else if (name == "interval_ms") {
-      if (auto s = ParseInt(name, value, 0, 60000, &args.interval_ms); !s.ok()) return s;
-    } else if (name == "epochs") {
-      if (auto s = ParseInt(name, value, 1, 1000, &args.epochs); !s.ok()) return s;
-    } else if (name == "change_after") {
-      if (auto s = ParseInt(name, value, 0, 1000000, &args.change_after); !s.ok()) return s;
-    } else if (name == "sim_seconds_per_tick") {
-      if (!absl::SimpleAtod(value, &args.sim_seconds_per_tick) ||
-          !(args.sim_seconds_per_tick > 0)) {
-        return BadOption(name, absl::StrCat("must be a number > 0, got '", value, "'"));
-      }
-    } else {
-      return BadOption(name, "unknown option");
-    }
+  if (positional.size() > 1) {
+    return absl::InvalidArgumentError(absl::StrCat("unexpected argument '", positional[1], "'"));
   }
-  if ((args.command == "rationale" || args.command == "audit") && args.session.empty()) {
-    return BadOption("session", absl::StrCat("is required for '", args.command, "'"));
+  DropEmpty(&flags.settings);
+  DropEmpty(&flags.changes);
+  if (absl::Status s = CheckRange("interval_ms", flags.interval_ms, 0, 60000); !s.ok()) return s;
+  if (absl::Status s = CheckRange("epochs", flags.epochs, 1, 1000); !s.ok()) return s;
+  if (absl::Status s = CheckRange("change_after", flags.change_after, 0, 1000000); !s.ok()) {
+    return s;
   }
-  if (args.command == "rationale" && args.text.empty()) {
-    return BadOption("text", "is required for 'rationale'");
+  if (flags.sim_seconds_per_tick.has_value() && !(*flags.sim_seconds_per_tick > 0)) {
+    return BadFlag("sim_seconds_per_tick",
+                   absl::StrCat("must be a number > 0, got ", *flags.sim_seconds_per_tick));
   }
-  if (args.command == "watch" && args.interval_ms == 0 && !args.changes.empty()) {
-    return BadOption("change",
-                     "needs a paced run (--interval_ms > 0): an unpaced run is over "
-                     "before a change can reach it");
+  if ((flags.command == "rationale" || flags.command == "audit") && flags.session.empty()) {
+    return BadFlag("session", absl::StrCat("is required for '", flags.command, "'"));
   }
-  return args;
+  if (flags.command == "rationale" && flags.text.empty()) {
+    return BadFlag("text", "is required for 'rationale'");
+  }
+  if (flags.command == "watch" && flags.interval_ms == 0 && !flags.changes.empty()) {
+    return BadFlag("change",
+                   "needs a paced run (--interval_ms > 0): an unpaced run is over "
+                   "before a change can reach it");
+  }
+  return flags;
 }
 
 }  // namespace df::factory_cli

@@ -1,4 +1,4 @@
-// The command line of factory-cli, parsed into a plain struct (pure; tested).
+// The command line of factory-cli, checked (pure; tested).
 //
 //   factory-cli scenarios
 //   factory-cli evaluate --scenario act2 --set storage_tier=nvme --set dedup=0.2 [--json]
@@ -7,14 +7,25 @@
 //                     [--sim_seconds_per_tick S] [--change_after N --change storage_tier=nvme]
 //   factory-cli rationale --session alice --text "NVMe removes the feeding tax" [--scenario ..]
 //   factory-cli audit --session alice
-// Common: --target host:port (default 127.0.0.1:50051), --json, --no-color.
-// Options take "--name value" or "--name=value"; --set/--change repeat.
+//   factory-cli help                  (the same as --help)
+// Common: --target host:port (default 127.0.0.1:50051), --json, --no_color (--no-color).
 //
-// Failure: InvalidArgument naming the bad option (unknown command or option, a
-// missing value, a number out of range).
+// main.cc defines the flags with Abseil and parses them with df::cli::ParseCommandLineOrExit
+// (which joins repeated --set and --change, and turns a bad or unknown flag into exit
+// status 2); ValidateCliArgs then checks the command and what Abseil cannot: ranges and
+// the flags each command requires.
+//
+// Usage:
+//   CliArgs flags;                       // filled from absl::GetFlag(FLAGS_...)
+//   absl::StatusOr<CliArgs> args = ValidateCliArgs(positional, std::move(flags));
+//
+// Thread-safety: pure function.
+// Failure: InvalidArgument naming the unknown command, the stray argument, or the flag
+// and its allowed range.
 #ifndef DATA_FACTORY_CLIENTS_FACTORY_CLI_CLI_ARGS_H_
 #define DATA_FACTORY_CLIENTS_FACTORY_CLI_CLI_ARGS_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,7 +34,7 @@
 namespace df::factory_cli {
 
 struct CliArgs {
-  std::string command;  // scenarios | evaluate | watch | rationale | audit | help
+  std::string command;  // scenarios | evaluate | watch | rationale | audit
   std::string target = "127.0.0.1:50051";
   std::string scenario;
   std::vector<std::string> settings;  // --set
@@ -34,13 +45,18 @@ struct CliArgs {
   bool no_color = false;
   int interval_ms = 200;  // watch: 0 = unpaced
   int epochs = 3;
-  double sim_seconds_per_tick = 0;
+  std::optional<double> sim_seconds_per_tick;  // watch: unset = the server's default
   int change_after = 0;  // ticks read before sending --change settings (watch)
   std::vector<std::string> changes;
 };
 
-[[nodiscard]] absl::StatusOr<CliArgs> ParseCliArgs(const std::vector<std::string>& argv);
+// `positional`: the arguments left after the flags, without the program name (the
+// command first). `flags`: the flag values; its `command` is ignored. Returns `flags`
+// with the command set and empty list entries (`--set a,,b`) dropped.
+[[nodiscard]] absl::StatusOr<CliArgs> ValidateCliArgs(const std::vector<std::string>& positional,
+                                                      CliArgs flags);
 
+// What factory-cli does and its commands: Abseil's usage message (--help adds the flags).
 extern const char kUsage[];
 
 }  // namespace df::factory_cli

@@ -10,13 +10,41 @@
 #include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "absl/flags/flag.h"
+#include "clients/common/command_line.h"
 #include "clients/factory_cli/cli_args.h"
 #include "clients/factory_cli/dashboard_render.h"
 #include "clients/factory_cli/waterfall_png.h"
 #include "datafactory/factory/v1/factory_sim.grpc.pb.h"
+
+// Defaults come from CliArgs, where the checks and tests see them.
+ABSL_FLAG(std::string, target, df::factory_cli::CliArgs{}.target,
+          "factory-sim's gRPC address, host:port");
+ABSL_FLAG(std::string, scenario, "", "scenario to start from: act1, act2, act3 (see 'scenarios')");
+ABSL_FLAG(std::vector<std::string>, set, {},
+          "lever settings name=value (evaluate, watch, rationale); repeat the flag or separate "
+          "settings with commas");
+ABSL_FLAG(std::string, session, "",
+          "session id whose audit trail records the call (required by rationale, audit)");
+ABSL_FLAG(std::string, text, "", "the rationale to record (rationale)");
+ABSL_FLAG(std::string, png, "", "also draw the report into this PNG file (evaluate)");
+ABSL_FLAG(bool, json, false, "print protobuf JSON instead of the dashboard");
+ABSL_FLAG(bool, no_color, false,
+          "plain text without colours (also --no-color; so is output that is not a terminal, "
+          "or with NO_COLOR set)");
+ABSL_FLAG(int, interval_ms, df::factory_cli::CliArgs{}.interval_ms,
+          "watch: wall-clock milliseconds between ticks, 0..60000; 0 runs unpaced");
+ABSL_FLAG(int, epochs, df::factory_cli::CliArgs{}.epochs, "watch: epochs to run, 1..1000");
+ABSL_FLAG(std::optional<double>, sim_seconds_per_tick, std::nullopt,
+          "watch: simulated seconds per tick, > 0 (unset: the server's default)");
+ABSL_FLAG(int, change_after, df::factory_cli::CliArgs{}.change_after,
+          "watch: ticks to read before sending the --change settings, 0..1000000");
+ABSL_FLAG(std::vector<std::string>, change, {},
+          "watch: lever settings to apply mid-run, name=value, repeatable like --set");
 
 namespace {
 
@@ -104,7 +132,8 @@ int Watch(v1::FactorySim::Stub& stub, const CliArgs& args, const RenderOptions& 
   *start.mutable_start()->mutable_selection() = Selection(args);
   start.mutable_start()->mutable_pace()->set_tick_interval_ms(args.interval_ms);
   start.mutable_start()->mutable_pace()->set_epochs(args.epochs);
-  start.mutable_start()->mutable_pace()->set_simulated_seconds_per_tick(args.sim_seconds_per_tick);
+  start.mutable_start()->mutable_pace()->set_simulated_seconds_per_tick(
+      args.sim_seconds_per_tick.value_or(0));  // 0: the server's default
   start.mutable_start()->set_session_id(args.session);
   stream->Write(start);
   if (args.changes.empty()) stream->WritesDone();
@@ -174,16 +203,31 @@ int Audit(v1::FactorySim::Stub& stub, const CliArgs& args, const RenderOptions& 
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::vector<std::string> argv_strings(argv, argv + argc);
-  absl::StatusOr<CliArgs> args = df::factory_cli::ParseCliArgs(argv_strings);
-  if (!args.ok()) {
-    std::cerr << "factory-cli: " << args.status().message() << "\n" << df::factory_cli::kUsage;
-    return kExitUsage;
-  }
-  if (args->command == "help") {
-    std::cout << df::factory_cli::kUsage;
-    return 0;
-  }
+  std::vector<std::string> argv_strings(argv, argv + argc);
+  if (argv_strings.size() > 1 && argv_strings[1] == "help") argv_strings[1] = "--help";
+  const std::vector<std::string> positional = df::cli::ParseCommandLineOrExit(
+      std::move(argv_strings), {.program = "factory-cli",
+                                .usage = df::factory_cli::kUsage,
+                                .flags_dir = "clients/factory_cli/",
+                                .usage_exit_code = kExitUsage,
+                                .list_flags = {"set", "change"},
+                                .aliases = {{"no-color", "no_color"}}});
+  CliArgs flags;
+  flags.target = absl::GetFlag(FLAGS_target);
+  flags.scenario = absl::GetFlag(FLAGS_scenario);
+  flags.settings = absl::GetFlag(FLAGS_set);
+  flags.session = absl::GetFlag(FLAGS_session);
+  flags.text = absl::GetFlag(FLAGS_text);
+  flags.png_path = absl::GetFlag(FLAGS_png);
+  flags.json = absl::GetFlag(FLAGS_json);
+  flags.no_color = absl::GetFlag(FLAGS_no_color);
+  flags.interval_ms = absl::GetFlag(FLAGS_interval_ms);
+  flags.epochs = absl::GetFlag(FLAGS_epochs);
+  flags.sim_seconds_per_tick = absl::GetFlag(FLAGS_sim_seconds_per_tick);
+  flags.change_after = absl::GetFlag(FLAGS_change_after);
+  flags.changes = absl::GetFlag(FLAGS_change);
+  absl::StatusOr<CliArgs> args = df::factory_cli::ValidateCliArgs(positional, std::move(flags));
+  if (!args.ok()) return df::cli::UsageError(args.status().message());
   RenderOptions options;
   options.color = !args->no_color &&
                   df::factory_cli::UseColor(isatty(STDOUT_FILENO) == 1, std::getenv("NO_COLOR"));

@@ -1,5 +1,5 @@
 // factory-cli's rendering as pure functions: the four zones in text (with and
-// without colour), the PNG picture drawn with OpenCV, and the command line.
+// without colour) and the PNG picture drawn with OpenCV.
 #include <gtest/gtest.h>
 
 #include <opencv2/core.hpp>
@@ -7,7 +7,6 @@
 #include <string>
 
 #include "absl/strings/str_join.h"
-#include "clients/factory_cli/cli_args.h"
 #include "clients/factory_cli/dashboard_render.h"
 #include "clients/factory_cli/units_format.h"
 #include "clients/factory_cli/waterfall_png.h"
@@ -199,40 +198,6 @@ TEST(WaterfallPngTest, UnwritablePathIsAnErrorNamingTheFile) {
   const absl::Status s = WritePng(DrawReport(SampleReport()), "/nonexistent-dir/x.png");
   EXPECT_FALSE(s.ok());
   EXPECT_NE(s.message().find("/nonexistent-dir/x.png"), std::string::npos);
-}
-
-TEST(CliArgsTest, ParsesEvaluateWithRepeatedSettings) {
-  auto args =
-      ParseCliArgs({"factory-cli", "evaluate", "--scenario", "act2", "--set", "storage_tier=nvme",
-                    "--set=dedup=0.2,alpha=0.05", "--json", "--target=10.0.0.1:1"});
-  ASSERT_TRUE(args.ok()) << args.status();
-  EXPECT_EQ(args->command, "evaluate");
-  EXPECT_EQ(args->scenario, "act2");
-  EXPECT_EQ(args->settings,
-            (std::vector<std::string>{"storage_tier=nvme", "dedup=0.2", "alpha=0.05"}));
-  EXPECT_TRUE(args->json);
-  EXPECT_EQ(args->target, "10.0.0.1:1");
-}
-
-TEST(CliArgsTest, RejectsUnknownCommandsOptionsAndBadNumbers) {
-  EXPECT_FALSE(ParseCliArgs({"factory-cli"}).ok());
-  EXPECT_FALSE(ParseCliArgs({"factory-cli", "launch"}).ok());
-  auto unknown = ParseCliArgs({"factory-cli", "evaluate", "--colour"});
-  ASSERT_FALSE(unknown.ok());
-  EXPECT_NE(unknown.status().message().find("--colour"), std::string::npos);
-  auto interval = ParseCliArgs({"factory-cli", "watch", "--interval_ms", "-1"});
-  ASSERT_FALSE(interval.ok());
-  EXPECT_NE(interval.status().message().find("0..60000"), std::string::npos);
-  EXPECT_FALSE(ParseCliArgs({"factory-cli", "watch", "--interval_ms", "60001"}).ok());
-  auto unpaced = ParseCliArgs({"factory-cli", "watch", "--interval_ms", "0"});
-  ASSERT_TRUE(unpaced.ok()) << unpaced.status();
-  EXPECT_EQ(unpaced->interval_ms, 0);
-  auto too_late = ParseCliArgs({"factory-cli", "watch", "--interval_ms", "0", "--change_after", "5",
-                                "--change", "storage_tier=nvme"});
-  ASSERT_FALSE(too_late.ok());
-  EXPECT_NE(too_late.status().message().find("paced"), std::string::npos);
-  EXPECT_FALSE(ParseCliArgs({"factory-cli", "evaluate", "--set"}).ok());
-  EXPECT_FALSE(ParseCliArgs({"factory-cli", "rationale", "--text", "x"}).ok());
 }
 
 }  // namespace
