@@ -22,8 +22,8 @@
 #include "absl/time/clock.h"
 #include "clients/camera_feeder/frame_source.h"
 #include "clients/camera_feeder/white_balance.h"
-#include "clients/common/command_line.h"
 #include "datafactory/drift/v1/drift_monitor.grpc.pb.h"
+#include "services/common/command_line.h"
 
 ABSL_FLAG(std::string, target, "127.0.0.1:50061", "drift-monitor gRPC address");
 ABSL_FLAG(std::string, stream, "camera-1", "Stream id ([A-Za-z0-9_.-]{1,64})");
@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
       "[--target=HOST:PORT]\n"
       "Exit status: 0 every frame sent and answered, 1 usage error, 2 the source cannot be "
       "read,\n3 the server cannot be reached or the call fails.";
-  command_line.flags_dir = "clients/camera_feeder/";
+  command_line.help_folders = {"clients/camera_feeder/"};
   command_line.usage_exit_code = 1;
   const std::vector<std::string> positional =
       df::cli::ParseCommandLineOrExit({argv, argv + argc}, command_line);

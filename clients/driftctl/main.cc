@@ -16,9 +16,9 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
-#include "clients/common/command_line.h"
 #include "clients/driftctl/number_file.h"
 #include "ks_report.pb.h"
+#include "services/common/command_line.h"
 #include "services/stats/ks_test.h"
 
 ABSL_FLAG(double, alpha, 0.05, "significance level of the decision, in (0, 1)");
@@ -86,7 +86,7 @@ int main(int argc, char** argv) {
   df::cli::CommandLineSpec command_line;
   command_line.program = "driftctl";
   command_line.usage = kUsage;
-  command_line.flags_dir = "clients/driftctl/";
+  command_line.help_folders = {"clients/driftctl/"};
   command_line.usage_exit_code = kExitUsage;
   const std::vector<std::string> positional =
       df::cli::ParseCommandLineOrExit({argv, argv + argc}, command_line);

@@ -1,5 +1,5 @@
 // The check of factory-cli's command line after Abseil has parsed the flags. Unknown
-// flags, unparsable values and repeated --set are Abseil's and clients/common's part
+// flags, unparsable values and repeated --set are Abseil's and services/common's part
 // (tested there, and on the real binary by factory_cli_cli_test.py).
 #include "clients/factory_cli/cli_args.h"
 

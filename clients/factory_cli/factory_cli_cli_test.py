@@ -8,13 +8,13 @@ usage: factory_cli_cli_test.py PATH/TO/factory-cli PATH/TO/factory-sim
 import json
 import os
 import pathlib
-import re
-import signal
 import subprocess
 import sys
 import tempfile
-import time
 import unittest
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "tests" / "harness"))
+import processes  # noqa: E402
 
 CLI = None
 SIM = None
@@ -68,28 +68,18 @@ class RepeatedListFlags(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.work = tempfile.TemporaryDirectory()
-        log_path = pathlib.Path(cls.work.name, "factory-sim.log")
-        with open(log_path, "w") as log:
-            cls.sim = subprocess.Popen(
-                [SIM, "--grpc_address=127.0.0.1:0", "--metrics_address=127.0.0.1:0",
-                 "--audit_dir=" + os.path.join(cls.work.name, "audit")],
-                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        deadline = time.time() + 30
-        while time.time() < deadline and cls.sim.poll() is None:
-            m = re.search(r"serving on (\S+),", log_path.read_text())
-            if m:
-                cls.target = m.group(1)
-                return
-            time.sleep(0.1)
-        log_text = log_path.read_text()
-        cls.tearDownClass()
-        raise RuntimeError("factory-sim did not start: " + log_text)
+        cls.procs = processes.Processes(log_dir=cls.work.name)
+        try:
+            cls.target = processes.start_service(
+                cls.procs, "factory-sim", SIM,
+                "--audit_dir=" + os.path.join(cls.work.name, "audit")).grpc_target
+        except processes.HarnessError:
+            cls.tearDownClass()
+            raise
 
     @classmethod
     def tearDownClass(cls):
-        if cls.sim.poll() is None:
-            cls.sim.send_signal(signal.SIGTERM)
-            cls.sim.wait(timeout=30)
+        cls.procs.close()
         cls.work.cleanup()
 
     def recorded_sets(self, session):

@@ -15,11 +15,11 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "clients/common/command_line.h"
 #include "clients/factory_cli/cli_args.h"
 #include "clients/factory_cli/dashboard_render.h"
 #include "clients/factory_cli/waterfall_png.h"
 #include "datafactory/factory/v1/factory_sim.grpc.pb.h"
+#include "services/common/command_line.h"
 
 // Defaults come from CliArgs, where the checks and tests see them.
 ABSL_FLAG(std::string, target, df::factory_cli::CliArgs{}.target,
@@ -208,7 +208,7 @@ int main(int argc, char** argv) {
   const std::vector<std::string> positional = df::cli::ParseCommandLineOrExit(
       std::move(argv_strings), {.program = "factory-cli",
                                 .usage = df::factory_cli::kUsage,
-                                .flags_dir = "clients/factory_cli/",
+                                .help_folders = {"clients/factory_cli/"},
                                 .usage_exit_code = kExitUsage,
                                 .list_flags = {"set", "change"},
                                 .aliases = {{"no-color", "no_color"}}});

@@ -1,6 +1,7 @@
 #include "services/common/service_main.h"
 
 #include <cstdio>
+#include <cstdlib>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/escaping.h"
@@ -28,8 +29,16 @@ void InitService(int argc, char** argv, const ServiceInfo& info) {
       absl::StrCat(info.summary, "\n\nDefault addresses: gRPC ", info.default_grpc_address,
                    ", metrics ", info.default_metrics_address, ".\nOnce serving it prints '",
                    info.name, " listening grpc=HOST:PORT metrics_port=PORT ...' on stdout.");
-  df::ParseCommandLine(argc, argv,
-                       {.usage = usage, .help_folders = {info.flags_folder, "services/common/"}});
+  df::cli::CommandLineSpec spec;
+  spec.program = info.name;
+  spec.usage = usage;
+  spec.help_folders = {info.flags_folder, "services/common/"};
+  spec.usage_exit_code = 1;  // as every start-up error of a service
+  const std::vector<std::string> positional =
+      df::cli::ParseCommandLineOrExit({argv, argv + argc}, spec);
+  if (!positional.empty()) {
+    std::exit(df::cli::UsageError(absl::StrCat("unexpected argument '", positional[0], "'")));
+  }
 }
 
 int ExitWithError(const ServiceInfo& info, absl::string_view message) {

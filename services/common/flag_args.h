@@ -20,8 +20,8 @@
 //
 // Thread-safety: a pure function (it calls `takes_value`).
 // Failure: none; a malformed command line stays malformed, for Abseil to report.
-#ifndef DATA_FACTORY_CLIENTS_COMMON_FLAG_ARGS_H_
-#define DATA_FACTORY_CLIENTS_COMMON_FLAG_ARGS_H_
+#ifndef DATA_FACTORY_SERVICES_COMMON_FLAG_ARGS_H_
+#define DATA_FACTORY_SERVICES_COMMON_FLAG_ARGS_H_
 
 #include <functional>
 #include <string>
@@ -50,4 +50,4 @@ struct FlagArgSyntax {
 
 }  // namespace df::cli
 
-#endif  // DATA_FACTORY_CLIENTS_COMMON_FLAG_ARGS_H_
+#endif  // DATA_FACTORY_SERVICES_COMMON_FLAG_ARGS_H_

@@ -1,4 +1,4 @@
-#include "clients/common/flag_args.h"
+#include "services/common/flag_args.h"
 
 #include <string>
 #include <vector>
