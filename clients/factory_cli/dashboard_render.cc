@@ -7,12 +7,19 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "clients/factory_cli/units_format.h"
+#include "services/units/units_format.h"
 
 namespace df::factory_cli {
 namespace {
 
 namespace v1 = ::datafactory::factory::v1;
+using units::FormatBitsPerS;
+using units::FormatBytes;
+using units::FormatBytesPerS;
+using units::FormatDollars;
+using units::FormatDuration;
+using units::FormatPercent;
+using units::FormatWithUnit;
 
 constexpr const char* kReset = "\033[0m";
 constexpr const char* kBold = "\033[1m";
@@ -111,7 +118,7 @@ std::string RenderLevers(const v1::Levers& l) {
   row("dataset", FormatBytes(l.dataset_bytes()));
   row("storage_tier", EnumWords(v1::StorageTier_Name(l.storage_tier()), "STORAGE_TIER_"));
   row("transfer", EnumWords(v1::TransferMethod_Name(l.transfer_method()), "TRANSFER_METHOD_"));
-  row("link", absl::StrCat(FormatBitRate(l.link_rate_bits_per_s()), " at ",
+  row("link", absl::StrCat(FormatBitsPerS(l.link_rate_bits_per_s()), " at ",
                            FormatPercent(l.link_efficiency()), " efficiency"));
   row("distance", absl::StrFormat("%.0f miles", l.distance_miles()));
   row("deadline", absl::StrFormat("%.1f days", l.deadline_days()));
@@ -204,8 +211,8 @@ std::string RenderTick(const v1::TelemetryTick& t, const RenderOptions& o) {
                       t.epoch(), 100 * t.epoch_progress());
   absl::StrAppend(&out, Paint(o, util_color, absl::StrFormat("%5.1f%%", 100 * util)),
                   absl::StrFormat("  io %-10s net %-10s moved %-9s spent %s",
-                                  FormatRate(t.io_throughput_bytes_per_s()),
-                                  FormatRate(t.network_throughput_bytes_per_s()),
+                                  FormatBytesPerS(t.io_throughput_bytes_per_s()),
+                                  FormatBytesPerS(t.network_throughput_bytes_per_s()),
                                   FormatBytes(t.bytes_moved()), FormatDollars(t.dollars_spent())));
   if (t.coalesced_ticks() > 0) {
     absl::StrAppend(&out, Paint(o, kDim, absl::StrCat("  (+", t.coalesced_ticks(), " coalesced)")));
@@ -234,8 +241,8 @@ std::string RenderAuditTrail(const v1::GetAuditTrailResponse& trail, const Rende
     if (e.has_rationale()) {
       const v1::RationaleRecorded& r = e.rationale();
       absl::StrAppend(&out, "rationale: \"", r.text(), "\"\n      feeding tax: demand ",
-                      FormatRate(r.feeding_tax().demand_bytes_per_s()), ", supply ",
-                      FormatRate(r.feeding_tax().supply_bytes_per_s()), ", GPU idle ",
+                      FormatBytesPerS(r.feeding_tax().demand_bytes_per_s()), ", supply ",
+                      FormatBytesPerS(r.feeding_tax().supply_bytes_per_s()), ", GPU idle ",
                       FormatPercent(r.feeding_tax().gpu_idle_fraction()), "\n");
     } else if (e.has_levers()) {
       absl::StrAppend(&out, e.levers().origin(), ": ",

@@ -7,12 +7,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "clients/factory_cli/dashboard_render.h"
-#include "clients/factory_cli/units_format.h"
+#include "services/units/units_format.h"
 
 namespace df::factory_cli {
 namespace {
 
 namespace v1 = ::datafactory::factory::v1;
+using units::FormatDuration;
 
 // BGR.
 const cv::Scalar kInk(40, 40, 40);

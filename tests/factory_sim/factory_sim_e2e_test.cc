@@ -21,7 +21,8 @@
 #include "services/factory_sim/server/audit_trail.h"
 #include "services/factory_sim/server/factory_metrics.h"
 #include "services/factory_sim/server/factory_sim_service.h"
-#include "services/factory_sim/server/model_bridge.h"
+#include "services/factory_sim/server/paced_run.h"
+#include "services/factory_sim/server/proto_convert.h"
 
 namespace df::factory {
 namespace {
@@ -367,14 +368,14 @@ TEST_F(FactorySimE2eTest, SlowReaderGetsCoalescedTicksAndEveryTickIsAccountedFor
 // The ticks a run of `request` must deliver, computed by the model directly.
 std::vector<v1::TelemetryTick> ReferenceTicks(const v1::StreamTelemetryRequest& request) {
   std::vector<v1::TelemetryTick> out;
-  absl::StatusOr<v1::Levers> levers = bridge::ResolveLevers(request.selection(), std::nullopt);
-  absl::StatusOr<bridge::Pace> pace = bridge::ResolvePace(request.pace());
-  EXPECT_TRUE(levers.ok() && pace.ok());
-  if (!levers.ok() || !pace.ok()) return out;
-  auto run = bridge::SimulatedRun::Start(*levers, *pace);
+  absl::StatusOr<LeverSelection> selection = FromProto(request.selection(), std::nullopt);
+  absl::StatusOr<Pace> pace = FromProto(request.pace());
+  EXPECT_TRUE(selection.ok() && pace.ok());
+  if (!selection.ok() || !pace.ok()) return out;
+  absl::StatusOr<PacedRun> run = PacedRun::Start(*selection, *pace);
   EXPECT_TRUE(run.ok()) << run.status();
   if (!run.ok()) return out;
-  while (!(*run)->complete()) out.push_back((*run)->Advance());
+  while (!run->complete()) ToProto(run->Advance(), &out.emplace_back());
   return out;
 }
 

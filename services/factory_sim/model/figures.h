@@ -1,5 +1,5 @@
 // Every figure the Data Factory model uses: value, unit, source, and whether it is an
-// estimate (shared/docs/MODEL.md is the reference list).
+// estimate (docs/model.md is the reference list, with every formula).
 //
 // Purpose: the constants live here and only here. The formulas (physics.h) use the `k...`
 // constants below; FigureCatalogue() returns the same values with their sources, so a client

@@ -2,17 +2,20 @@
 
 #include <array>
 #include <cmath>
+#include <cstdint>
+#include <span>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
-#include "absl/types/span.h"
+#include "services/units/units_format.h"
 
 namespace df::factory {
 namespace {
@@ -24,98 +27,249 @@ std::string_view Strip(std::string_view text) {
   return std::string_view(stripped.data(), stripped.size());
 }
 bool ParseDouble(std::string_view text, double* out) { return absl::SimpleAtod(Av(text), out); }
-// Round-trips through ParseDouble.
-std::string Number(double value) { return absl::StrFormat("%.15g", value); }
 
-template <typename Enum>
-struct EnumName {
-  std::string_view name;
-  Enum value;
+// How a lever's value is written (and read back by LeverValue).
+enum class ValueKind {
+  kChoice,    // one of the lever's names
+  kBytes,     // bytes, or a number with a decimal unit: "1PB", "140 GB"
+  kBitRate,   // bits/s, or a number with a unit: "10Gbps"
+  kFraction,  // a fraction, or a percentage: "30%"
+  kNumber,    // a plain number
+  kInteger,   // a whole number
 };
 
-constexpr std::array<EnumName<Persona>, 4> kPersonas = {{
-    {"cloud_titan", Persona::kCloudTitan},
-    {"edge_guardian", Persona::kEdgeGuardian},
-    {"mobile_nomad", Persona::kMobileNomad},
-    {"tiny_pioneer", Persona::kTinyPioneer},
-}};
-// The first entry for each value is its canonical name; later ones are aliases.
-constexpr std::array<EnumName<StorageTier>, 13> kTiers = {{
-    {"local_nvme", StorageTier::kLocalNvme},
-    {"cloud_disk", StorageTier::kCloudDisk},
-    {"object_store", StorageTier::kObjectStore},
-    {"object_store_infrequent", StorageTier::kObjectStoreInfrequent},
-    {"glacier_instant", StorageTier::kGlacierInstant},
-    {"glacier_flexible", StorageTier::kGlacierFlexible},
-    {"glacier_deep_archive", StorageTier::kGlacierDeepArchive},
-    {"nvme", StorageTier::kLocalNvme},
-    {"disk", StorageTier::kCloudDisk},
-    {"ebs", StorageTier::kCloudDisk},
-    {"s3", StorageTier::kObjectStore},
-    {"s3_ia", StorageTier::kObjectStoreInfrequent},
-    {"glacier", StorageTier::kGlacierFlexible},
-}};
-constexpr std::array<EnumName<StorageTier>, 1> kTierExtraAliases = {{
-    {"deep_archive", StorageTier::kGlacierDeepArchive},
-}};
-constexpr std::array<EnumName<TransferMethod>, 4> kMethods = {{
-    {"fiber", TransferMethod::kFiber},
-    {"shipped_device", TransferMethod::kShippedDevice},
-    {"move_compute", TransferMethod::kMoveCompute},
-    {"snowball", TransferMethod::kShippedDevice},
-}};
-constexpr std::array<EnumName<PricingModel>, 2> kPricing = {{
-    {"flat", PricingModel::kFlat},
-    {"tiered", PricingModel::kTiered},
-}};
-constexpr std::array<EnumName<GpuType>, 3> kGpus = {{
-    {"v100", GpuType::kV100},
-    {"a100", GpuType::kA100},
-    {"h100", GpuType::kH100},
+// An accepted name of an enum lever and its enum value.
+struct Choice {
+  std::string_view name;
+  int value;
+};
+
+template <typename Enum>
+constexpr Choice Named(std::string_view name, Enum value) {
+  return {name, static_cast<int>(value)};
+}
+
+// The first name of each value is its canonical one; later names are aliases.
+constexpr std::array kPersonas = {
+    Named("cloud_titan", Persona::kCloudTitan), Named("edge_guardian", Persona::kEdgeGuardian),
+    Named("mobile_nomad", Persona::kMobileNomad), Named("tiny_pioneer", Persona::kTinyPioneer)};
+constexpr std::array kTiers = {
+    Named("local_nvme", StorageTier::kLocalNvme),
+    Named("cloud_disk", StorageTier::kCloudDisk),
+    Named("object_store", StorageTier::kObjectStore),
+    Named("object_store_infrequent", StorageTier::kObjectStoreInfrequent),
+    Named("glacier_instant", StorageTier::kGlacierInstant),
+    Named("glacier_flexible", StorageTier::kGlacierFlexible),
+    Named("glacier_deep_archive", StorageTier::kGlacierDeepArchive),
+    Named("nvme", StorageTier::kLocalNvme),
+    Named("disk", StorageTier::kCloudDisk),
+    Named("ebs", StorageTier::kCloudDisk),
+    Named("s3", StorageTier::kObjectStore),
+    Named("s3_ia", StorageTier::kObjectStoreInfrequent),
+    Named("glacier", StorageTier::kGlacierFlexible),
+    Named("deep_archive", StorageTier::kGlacierDeepArchive)};
+constexpr std::array kMethods = {Named("fiber", TransferMethod::kFiber),
+                                 Named("shipped_device", TransferMethod::kShippedDevice),
+                                 Named("move_compute", TransferMethod::kMoveCompute),
+                                 Named("snowball", TransferMethod::kShippedDevice)};
+constexpr std::array kPricing = {Named("flat", PricingModel::kFlat),
+                                 Named("tiered", PricingModel::kTiered)};
+constexpr std::array kGpus = {Named("v100", GpuType::kV100), Named("a100", GpuType::kA100),
+                              Named("h100", GpuType::kH100)};
+
+// Reads and writes one member of Levers as a double (an enum as its value).
+struct Field {
+  double (*get)(const Levers&);
+  void (*set)(Levers&, double);
+};
+
+template <auto kMember>
+constexpr Field FieldOf() {
+  using T = std::remove_cvref_t<decltype(std::declval<Levers&>().*kMember)>;
+  return {[](const Levers& levers) {
+            if constexpr (std::is_enum_v<T>) {
+              return static_cast<double>(static_cast<int>(levers.*kMember));
+            } else {
+              return static_cast<double>(levers.*kMember);
+            }
+          },
+          [](Levers& levers, double value) {
+            if constexpr (std::is_enum_v<T>) {
+              levers.*kMember = static_cast<T>(static_cast<int>(value));
+            } else {
+              levers.*kMember = static_cast<T>(value);
+            }
+          }};
+}
+
+// One lever: everything parsing, validation, LeverValue, LeverNames and LeverHelp know.
+struct LeverSpec {
+  std::string_view name;
+  std::array<std::string_view, 2> aliases = {};  // "" when unused
+  ValueKind kind = ValueKind::kNumber;
+  std::span<const Choice> choices = {};  // kChoice only
+  double lo = 0;                         // the range lo .. hi, inclusive, except lo when lo_open
+  double hi = 0;
+  bool lo_open = false;
+  std::string_view unit = {};  // printed after the range: "miles"
+  std::string_view help;       // what the lever is, and examples of its values
+  Field field;
+};
+
+constexpr std::array<LeverSpec, 13> kLevers = {{
+    {.name = "persona",
+     .kind = ValueKind::kChoice,
+     .choices = kPersonas,
+     .help = "who trains, on what data (fixes the workload)",
+     .field = FieldOf<&Levers::persona>()},
+    {.name = "dataset_bytes",
+     .aliases = {"dataset", "dataset_size"},
+     .kind = ValueKind::kBytes,
+     .lo = 1e6,
+     .hi = 1e18,
+     .help = "size of the raw dataset, e.g. 1PB, 140GB or 1.4e11 (units B KB MB GB TB PB EB)",
+     .field = FieldOf<&Levers::dataset_bytes>()},
+    {.name = "storage_tier",
+     .aliases = {"tier"},
+     .kind = ValueKind::kChoice,
+     .choices = kTiers,
+     .help = "where the training data is read from",
+     .field = FieldOf<&Levers::storage_tier>()},
+    {.name = "transfer_method",
+     .aliases = {"transfer", "method"},
+     .kind = ValueKind::kChoice,
+     .choices = kMethods,
+     .help = "how remote data reaches the GPUs",
+     .field = FieldOf<&Levers::transfer_method>()},
+    {.name = "link_rate_bits_per_s",
+     .aliases = {"link_rate"},
+     .kind = ValueKind::kBitRate,
+     .lo = 1e6,
+     .hi = 4e11,
+     .help = "nominal fiber rate, e.g. 10Gbps or 1e10 (units bps Kbps Mbps Gbps Tbps)",
+     .field = FieldOf<&Levers::link_rate_bits_per_s>()},
+    {.name = "link_efficiency",
+     .aliases = {"efficiency"},
+     .kind = ValueKind::kFraction,
+     .lo = 0,
+     .hi = 1,
+     .lo_open = true,
+     .help = "sustained share of the nominal link rate, as a fraction or a percentage (80%)",
+     .field = FieldOf<&Levers::link_efficiency>()},
+    {.name = "distance_miles",
+     .aliases = {"distance"},
+     .kind = ValueKind::kNumber,
+     .lo = 0,
+     .hi = 25'000,
+     .unit = "miles",
+     .help = "from the data to the cluster (0: the data sits beside the cluster)",
+     .field = FieldOf<&Levers::distance_miles>()},
+    {.name = "deadline_days",
+     .aliases = {"deadline"},
+     .kind = ValueKind::kNumber,
+     .lo = 0,
+     .hi = 3650,
+     .lo_open = true,
+     .unit = "days",
+     .help = "when the data must be next to the GPUs",
+     .field = FieldOf<&Levers::deadline_days>()},
+    {.name = "dedup_fraction",
+     .aliases = {"dedup"},
+     .kind = ValueKind::kFraction,
+     .lo = 0,
+     .hi = 0.5,
+     .help = "share of the stored bytes the scrubber removes, as a fraction or a percentage (30%)",
+     .field = FieldOf<&Levers::dedup_fraction>()},
+    {.name = "drift_alpha",
+     .aliases = {"alpha"},
+     .kind = ValueKind::kNumber,
+     .lo = 0,
+     .hi = 0.5,
+     .lo_open = true,
+     .help = "significance level of the K-S drift check, e.g. 0.01",
+     .field = FieldOf<&Levers::drift_alpha>()},
+    {.name = "pricing_model",
+     .aliases = {"pricing"},
+     .kind = ValueKind::kChoice,
+     .choices = kPricing,
+     .help = "internet egress prices: $0.09/GB flat or AWS's 2024 tiers",
+     .field = FieldOf<&Levers::pricing_model>()},
+    {.name = "gpu_type",
+     .aliases = {"gpu"},
+     .kind = ValueKind::kChoice,
+     .choices = kGpus,
+     .help = "the GPUs training ResNet-50",
+     .field = FieldOf<&Levers::gpu_type>()},
+    {.name = "gpu_count",
+     .aliases = {"gpus"},
+     .kind = ValueKind::kInteger,
+     .lo = 1,
+     .hi = 4096,
+     .help = "how many GPUs, a whole number",
+     .field = FieldOf<&Levers::gpu_count>()},
 }};
 
-template <typename Enum, size_t N>
-std::string_view NameOf(const std::array<EnumName<Enum>, N>& table, Enum value) {
-  for (const auto& entry : table) {
-    if (entry.value == value) {
-      return entry.name;
+const LeverSpec* FindLever(std::string_view lower_name) {
+  for (const LeverSpec& lever : kLevers) {
+    if (lever.name == lower_name || lever.aliases[0] == lower_name ||
+        (!lever.aliases[1].empty() && lever.aliases[1] == lower_name)) {
+      return &lever;
     }
   }
-  return "unknown";
+  return nullptr;
 }
 
-template <typename Enum, size_t N>
-std::string AcceptedNames(const std::array<EnumName<Enum>, N>& table) {
-  std::string names;
-  for (const auto& entry : table) {
-    absl::StrAppend(&names, names.empty() ? "" : " | ", Av(entry.name));
-  }
-  return names;
-}
-
-template <typename Enum, size_t N>
-bool ParseEnum(const std::array<EnumName<Enum>, N>& table, std::string_view text, Enum* out) {
-  for (const auto& entry : table) {
-    if (entry.name == text) {
-      *out = entry.value;
-      return true;
+const Choice* FindChoice(std::span<const Choice> choices, int value) {
+  for (const Choice& choice : choices) {
+    if (choice.value == value) {
+      return &choice;
     }
   }
-  return false;
+  return nullptr;
 }
 
-absl::Status OutOfRange(std::string_view lever, double value, std::string_view range) {
-  return absl::InvalidArgumentError(
-      absl::StrCat("lever ", Av(lever), " = ", value, " is out of range; allowed: ", Av(range)));
+template <typename Enum>
+std::string_view NameOf(std::span<const Choice> choices, Enum value) {
+  const Choice* choice = FindChoice(choices, static_cast<int>(value));
+  return choice == nullptr ? "unknown" : choice->name;
 }
 
-bool InRange(double value, double lo, double hi) {
-  return std::isfinite(value) && value >= lo && value <= hi;
+std::string AcceptedNames(std::span<const Choice> choices) {
+  return absl::StrJoin(choices, " | ", [](std::string* out, const Choice& choice) {
+    absl::StrAppend(out, Av(choice.name));
+  });
 }
 
-using UnitTable = absl::Span<const std::pair<std::string_view, double>>;
+// A range bound as a reader writes it: 1e6, 25000, 0.5.
+std::string Bound(double value) {
+  return absl::StrReplaceAll(absl::StrFormat("%g", value), {{"e+0", "e"}, {"e+", "e"}});
+}
 
-// Bytes: "1PB" -> 1e15; "140 GB" -> 1.4e11; plain numbers are bytes.
+// "1e6 .. 1e18 bytes (1 MB .. 1 EB)", "(0, 3650] days".
+std::string RangeText(const LeverSpec& lever) {
+  std::string text = lever.lo_open ? absl::StrCat("(", Bound(lever.lo), ", ", Bound(lever.hi), "]")
+                                   : absl::StrCat(Bound(lever.lo), " .. ", Bound(lever.hi));
+  if (lever.kind == ValueKind::kBytes) {
+    absl::StrAppend(&text, " bytes (", units::FormatBytes(lever.lo), " .. ",
+                    units::FormatBytes(lever.hi), ")");
+  } else if (lever.kind == ValueKind::kBitRate) {
+    absl::StrAppend(&text, " bits/s (", units::FormatBitsPerS(lever.lo), " .. ",
+                    units::FormatBitsPerS(lever.hi), ")");
+  } else if (!lever.unit.empty()) {
+    absl::StrAppend(&text, " ", Av(lever.unit));
+  }
+  return text;
+}
+
+// The accepted names or the range, then what the lever is.
+std::string ValuesText(const LeverSpec& lever) {
+  return absl::StrCat(
+      lever.kind == ValueKind::kChoice ? AcceptedNames(lever.choices) : RangeText(lever), "; ",
+      Av(lever.help));
+}
+
+using UnitTable = std::span<const std::pair<std::string_view, double>>;
+
 constexpr std::array<std::pair<std::string_view, double>, 7> kByteUnits = {{
     {"eb", 1e18},
     {"pb", 1e15},
@@ -126,7 +280,6 @@ constexpr std::array<std::pair<std::string_view, double>, 7> kByteUnits = {{
     {"b", 1},
 }};
 
-// Bit rates: "10gbps" -> 1e10; plain numbers are bits/s.
 constexpr std::array<std::pair<std::string_view, double>, 5> kBitRateUnits = {{
     {"tbps", 1e12},
     {"gbps", 1e9},
@@ -164,36 +317,94 @@ bool ParseFraction(std::string_view text, double* fraction) {
   return ParseDouble(text, fraction);
 }
 
-absl::Status BadValue(std::string_view lever, std::string_view value, std::string_view expected) {
-  return absl::InvalidArgumentError(absl::StrCat("lever ", Av(lever), ": cannot parse \"",
-                                                 Av(value), "\"; expected ", Av(expected)));
-}
-
-std::string_view Canonical(std::string_view name) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 13> kAliases = {{
-      {"dataset", "dataset_bytes"},
-      {"dataset_size", "dataset_bytes"},
-      {"tier", "storage_tier"},
-      {"transfer", "transfer_method"},
-      {"method", "transfer_method"},
-      {"link_rate", "link_rate_bits_per_s"},
-      {"efficiency", "link_efficiency"},
-      {"distance", "distance_miles"},
-      {"deadline", "deadline_days"},
-      {"dedup", "dedup_fraction"},
-      {"alpha", "drift_alpha"},
-      {"pricing", "pricing_model"},
-      {"gpu", "gpu_type"},
-  }};
-  for (const auto& [alias, canonical] : kAliases) {
-    if (alias == name) {
-      return canonical;
+bool ParseChoice(std::span<const Choice> choices, std::string_view text, double* value) {
+  for (const Choice& choice : choices) {
+    if (choice.name == text) {
+      *value = choice.value;
+      return true;
     }
   }
-  if (name == "gpus") {
-    return "gpu_count";
+  return false;
+}
+
+// `text` is lower case and stripped.
+bool ParseValue(const LeverSpec& lever, std::string_view text, double* value) {
+  switch (lever.kind) {
+    case ValueKind::kChoice:
+      return ParseChoice(lever.choices, text, value);
+    case ValueKind::kBytes:
+      return ParseWithUnit(text, kByteUnits, value);
+    case ValueKind::kBitRate:
+      return ParseWithUnit(text, kBitRateUnits, value);
+    case ValueKind::kFraction:
+      return ParseFraction(text, value);
+    case ValueKind::kNumber:
+      return ParseDouble(text, value);
+    case ValueKind::kInteger: {
+      int count = 0;
+      if (!absl::SimpleAtoi(Av(text), &count)) {
+        return false;
+      }
+      *value = count;
+      return true;
+    }
   }
-  return name;
+  return false;
+}
+
+absl::Status UnknownLever(std::string_view name) {
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown lever \"", Av(name), "\"; levers: ", absl::StrJoin(LeverNames(), ", ")));
+}
+
+// Parses one setting into `levers` (unchanged on error); no range check.
+absl::Status ParseSetting(std::string_view name, std::string_view value, Levers& levers) {
+  const std::string lower_name = absl::AsciiStrToLower(Av(Strip(name)));
+  const LeverSpec* lever = FindLever(lower_name);
+  if (lever == nullptr) {
+    return UnknownLever(name);
+  }
+  double parsed = 0;
+  if (!ParseValue(*lever, absl::AsciiStrToLower(Av(Strip(value))), &parsed)) {
+    return absl::InvalidArgumentError(absl::StrCat("lever ", Av(lever->name), ": cannot parse \"",
+                                                   Av(value), "\"; expected ", ValuesText(*lever)));
+  }
+  lever->field.set(levers, parsed);
+  return absl::OkStatus();
+}
+
+absl::Status ParseSetting(std::string_view setting, Levers& levers) {
+  const size_t eq = setting.find('=');
+  if (eq == std::string_view::npos) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "lever setting \"", Av(setting), "\" must be name=value, e.g. storage_tier=nvme"));
+  }
+  return ParseSetting(setting.substr(0, eq), setting.substr(eq + 1), levers);
+}
+
+absl::Status ValidateLever(const LeverSpec& lever, const Levers& levers) {
+  const double value = lever.field.get(levers);
+  if (lever.kind == ValueKind::kChoice) {
+    if (FindChoice(lever.choices, static_cast<int>(value)) == nullptr) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("lever ", Av(lever.name), " is not one of ", AcceptedNames(lever.choices)));
+    }
+    return absl::OkStatus();
+  }
+  const bool in_range = std::isfinite(value) && value >= lever.lo && value <= lever.hi &&
+                        !(lever.lo_open && value == lever.lo);
+  if (!in_range) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "lever ", Av(lever.name), " = ", value, " is out of range; allowed: ", RangeText(lever)));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Levers> Validated(const Levers& levers) {
+  if (absl::Status status = ValidateLevers(levers); !status.ok()) {
+    return status;
+  }
+  return levers;
 }
 
 }  // namespace
@@ -205,196 +416,87 @@ std::string_view PricingModelName(PricingModel pricing) { return NameOf(kPricing
 std::string_view GpuTypeName(GpuType gpu) { return NameOf(kGpus, gpu); }
 
 const std::vector<std::string>& LeverNames() {
-  static const std::vector<std::string>* const kNames =
-      new std::vector<std::string>{"persona",         "dataset_bytes",        "storage_tier",
-                                   "transfer_method", "link_rate_bits_per_s", "link_efficiency",
-                                   "distance_miles",  "deadline_days",        "dedup_fraction",
-                                   "drift_alpha",     "pricing_model",        "gpu_type",
-                                   "gpu_count"};
+  static const std::vector<std::string>* const kNames = [] {
+    auto* names = new std::vector<std::string>;
+    for (const LeverSpec& lever : kLevers) {
+      names->emplace_back(lever.name);
+    }
+    return names;
+  }();
   return *kNames;
 }
 
+const std::vector<std::string>& LeverHelp() {
+  static const std::vector<std::string>* const kHelp = [] {
+    auto* lines = new std::vector<std::string>;
+    for (const LeverSpec& lever : kLevers) {
+      std::string aliases;
+      for (std::string_view alias : lever.aliases) {
+        if (!alias.empty()) {
+          absl::StrAppend(&aliases, aliases.empty() ? " [" : ", ", Av(alias));
+        }
+      }
+      lines->push_back(absl::StrCat(Av(lever.name), aliases, aliases.empty() ? "" : "]", ": ",
+                                    ValuesText(lever)));
+    }
+    return lines;
+  }();
+  return *kHelp;
+}
+
 absl::Status ValidateLevers(const Levers& levers) {
-  if (!InRange(levers.dataset_bytes, 1e6, 1e18)) {
-    return OutOfRange("dataset_bytes", levers.dataset_bytes, "1e6 .. 1e18 bytes (1 MB .. 1 EB)");
-  }
-  if (!InRange(levers.link_rate_bits_per_s, 1e6, 4e11)) {
-    return OutOfRange("link_rate_bits_per_s", levers.link_rate_bits_per_s,
-                      "1e6 .. 4e11 bits/s (1 Mbps .. 400 Gbps)");
-  }
-  if (!InRange(levers.link_efficiency, 0.0, 1.0) || levers.link_efficiency == 0.0) {
-    return OutOfRange("link_efficiency", levers.link_efficiency, "(0, 1]");
-  }
-  if (!InRange(levers.distance_miles, 0.0, 25'000.0)) {
-    return OutOfRange("distance_miles", levers.distance_miles, "0 .. 25000 miles");
-  }
-  if (!InRange(levers.deadline_days, 0.0, 3650.0) || levers.deadline_days == 0.0) {
-    return OutOfRange("deadline_days", levers.deadline_days, "(0, 3650] days");
-  }
-  if (!InRange(levers.dedup_fraction, 0.0, 0.5)) {
-    return OutOfRange("dedup_fraction", levers.dedup_fraction, "0 .. 0.5");
-  }
-  if (!InRange(levers.drift_alpha, 0.0, 0.5) || levers.drift_alpha == 0.0) {
-    return OutOfRange("drift_alpha", levers.drift_alpha, "(0, 0.5]");
-  }
-  if (levers.gpu_count < 1 || levers.gpu_count > 4096) {
-    return OutOfRange("gpu_count", levers.gpu_count, "1 .. 4096");
-  }
-  if (NameOf(kPersonas, levers.persona) == "unknown") {
-    return absl::InvalidArgumentError(
-        absl::StrCat("lever persona is not one of ", AcceptedNames(kPersonas)));
-  }
-  if (NameOf(kTiers, levers.storage_tier) == "unknown") {
-    return absl::InvalidArgumentError("lever storage_tier is not a known tier");
-  }
-  if (NameOf(kMethods, levers.transfer_method) == "unknown") {
-    return absl::InvalidArgumentError(
-        absl::StrCat("lever transfer_method is not one of ", AcceptedNames(kMethods)));
-  }
-  if (NameOf(kPricing, levers.pricing_model) == "unknown") {
-    return absl::InvalidArgumentError("lever pricing_model is not one of flat | tiered");
-  }
-  if (NameOf(kGpus, levers.gpu_type) == "unknown") {
-    return absl::InvalidArgumentError("lever gpu_type is not one of v100 | a100 | h100");
+  for (const LeverSpec& lever : kLevers) {
+    if (absl::Status status = ValidateLever(lever, levers); !status.ok()) {
+      return status;
+    }
   }
   return absl::OkStatus();
 }
 
 absl::StatusOr<Levers> ApplyLeverSetting(Levers levers, std::string_view name,
                                          std::string_view value) {
-  const std::string lower_name = absl::AsciiStrToLower(Av(Strip(name)));
-  const std::string text = absl::AsciiStrToLower(Av(Strip(value)));
-  const std::string_view lever = Canonical(lower_name);
-  if (lever == "persona") {
-    if (!ParseEnum(kPersonas, text, &levers.persona)) {
-      return BadValue(lever, value, AcceptedNames(kPersonas));
-    }
-  } else if (lever == "dataset_bytes") {
-    if (!ParseWithUnit(text, kByteUnits, &levers.dataset_bytes)) {
-      return BadValue(lever, value, "bytes, e.g. 1e15 or 1PB (units B KB MB GB TB PB EB)");
-    }
-  } else if (lever == "storage_tier") {
-    if (!ParseEnum(kTiers, text, &levers.storage_tier) &&
-        !ParseEnum(kTierExtraAliases, text, &levers.storage_tier)) {
-      return BadValue(lever, value,
-                      absl::StrCat(AcceptedNames(kTiers), " | ", AcceptedNames(kTierExtraAliases)));
-    }
-  } else if (lever == "transfer_method") {
-    if (!ParseEnum(kMethods, text, &levers.transfer_method)) {
-      return BadValue(lever, value, AcceptedNames(kMethods));
-    }
-  } else if (lever == "link_rate_bits_per_s") {
-    if (!ParseWithUnit(text, kBitRateUnits, &levers.link_rate_bits_per_s)) {
-      return BadValue(lever, value, "bits/s, e.g. 1e10 or 10Gbps");
-    }
-  } else if (lever == "link_efficiency") {
-    if (!ParseFraction(text, &levers.link_efficiency)) {
-      return BadValue(lever, value, "a fraction in (0, 1] or a percentage");
-    }
-  } else if (lever == "distance_miles") {
-    if (!ParseDouble(text, &levers.distance_miles)) {
-      return BadValue(lever, value, "miles, 0 .. 25000");
-    }
-  } else if (lever == "deadline_days") {
-    if (!ParseDouble(text, &levers.deadline_days)) {
-      return BadValue(lever, value, "days, (0, 3650]");
-    }
-  } else if (lever == "dedup_fraction") {
-    if (!ParseFraction(text, &levers.dedup_fraction)) {
-      return BadValue(lever, value, "a fraction 0 .. 0.5 or a percentage 0% .. 50%");
-    }
-  } else if (lever == "drift_alpha") {
-    if (!ParseDouble(text, &levers.drift_alpha)) {
-      return BadValue(lever, value, "a significance level in (0, 0.5]");
-    }
-  } else if (lever == "pricing_model") {
-    if (!ParseEnum(kPricing, text, &levers.pricing_model)) {
-      return BadValue(lever, value, AcceptedNames(kPricing));
-    }
-  } else if (lever == "gpu_type") {
-    if (!ParseEnum(kGpus, text, &levers.gpu_type)) {
-      return BadValue(lever, value, AcceptedNames(kGpus));
-    }
-  } else if (lever == "gpu_count") {
-    int count = 0;
-    if (!absl::SimpleAtoi(Av(text), &count)) {
-      return BadValue(lever, value, "an integer 1 .. 4096");
-    }
-    levers.gpu_count = count;
-  } else {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "unknown lever \"", Av(name), "\"; levers: ", absl::StrJoin(LeverNames(), ", ")));
+  if (absl::Status parsed = ParseSetting(name, value, levers); !parsed.ok()) {
+    return parsed;
   }
-  if (absl::Status status = ValidateLevers(levers); !status.ok()) {
-    return status;
-  }
-  return levers;
+  return Validated(levers);
 }
 
 absl::StatusOr<Levers> ApplyLeverSetting(Levers levers, std::string_view setting) {
-  const size_t eq = setting.find('=');
-  if (eq == std::string_view::npos) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "lever setting \"", Av(setting), "\" must be name=value, e.g. storage_tier=nvme"));
+  if (absl::Status parsed = ParseSetting(setting, levers); !parsed.ok()) {
+    return parsed;
   }
-  return ApplyLeverSetting(levers, setting.substr(0, eq), setting.substr(eq + 1));
+  return Validated(levers);
 }
 
 absl::StatusOr<Levers> ApplyLeverSettings(Levers levers, absl::Span<const std::string> settings) {
   for (const std::string& setting : settings) {
-    absl::StatusOr<Levers> next = ApplyLeverSetting(levers, setting);
-    if (!next.ok()) {
-      return next.status();
+    if (absl::Status parsed = ParseSetting(setting, levers); !parsed.ok()) {
+      // Report problems in order: levers already out of range before this setting first.
+      if (absl::Status valid = ValidateLevers(levers); !valid.ok()) {
+        return valid;
+      }
+      return parsed;
     }
-    levers = *std::move(next);
   }
-  return levers;
+  return Validated(levers);
 }
 
 absl::StatusOr<std::string> LeverValue(const Levers& levers, std::string_view name) {
-  const std::string lower_name = absl::AsciiStrToLower(Av(name));
-  const std::string_view lever = Canonical(lower_name);
-  if (lever == "persona") {
-    return std::string(PersonaName(levers.persona));
+  const LeverSpec* lever = FindLever(absl::AsciiStrToLower(Av(name)));
+  if (lever == nullptr) {
+    return UnknownLever(name);
   }
-  if (lever == "dataset_bytes") {
-    return Number(levers.dataset_bytes);
+  const double value = lever->field.get(levers);
+  switch (lever->kind) {
+    case ValueKind::kChoice: {
+      const Choice* choice = FindChoice(lever->choices, static_cast<int>(value));
+      return std::string(choice == nullptr ? "unknown" : choice->name);
+    }
+    case ValueKind::kInteger:
+      return absl::StrCat(static_cast<int64_t>(value));
+    default:
+      return absl::StrFormat("%.15g", value);  // round-trips through ParseDouble
   }
-  if (lever == "storage_tier") {
-    return std::string(StorageTierName(levers.storage_tier));
-  }
-  if (lever == "transfer_method") {
-    return std::string(TransferMethodName(levers.transfer_method));
-  }
-  if (lever == "link_rate_bits_per_s") {
-    return Number(levers.link_rate_bits_per_s);
-  }
-  if (lever == "link_efficiency") {
-    return Number(levers.link_efficiency);
-  }
-  if (lever == "distance_miles") {
-    return Number(levers.distance_miles);
-  }
-  if (lever == "deadline_days") {
-    return Number(levers.deadline_days);
-  }
-  if (lever == "dedup_fraction") {
-    return Number(levers.dedup_fraction);
-  }
-  if (lever == "drift_alpha") {
-    return Number(levers.drift_alpha);
-  }
-  if (lever == "pricing_model") {
-    return std::string(PricingModelName(levers.pricing_model));
-  }
-  if (lever == "gpu_type") {
-    return std::string(GpuTypeName(levers.gpu_type));
-  }
-  if (lever == "gpu_count") {
-    return absl::StrCat(levers.gpu_count);
-  }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "unknown lever \"", Av(name), "\"; levers: ", absl::StrJoin(LeverNames(), ", ")));
 }
 
 }  // namespace df::factory

@@ -2,27 +2,20 @@
 //
 // Purpose: one plain struct (`Levers`) holding every input of the model, the validation
 // that names the bad lever and its allowed range, and the "name=value" settings the CLI's
-// `--set` and mid-run lever changes use ("storage_tier=nvme", "dedup=0.3",
-// "dataset_bytes=1PB", "link_rate=10Gbps").
+// `--set` and mid-run lever changes use ("storage_tier=nvme", "dedup=30%",
+// "dataset=1PB", "link_rate=10Gbps"). Every lever is described once, in levers.cc's lever
+// table: its name and aliases, how its value is written, its range or accepted names, and a
+// help line; LeverHelp() prints that table for a command-line client.
 //
 // Usage:
 //   df::factory::Levers levers = df::factory::Scenarios()[1].levers;   // act2
-//   absl::StatusOr<Levers> nvme = df::factory::ApplyLeverSetting(levers, "storage_tier", "nvme");
-//   absl::Status ok = df::factory::ValidateLevers(*nvme);
-//
-// Ranges (inclusive unless stated):
-//   dataset_bytes          1e6 .. 1e18 (1 MB .. 1 EB)
-//   link_rate_bits_per_s   1e6 .. 4e11 (1 Mbps .. 400 Gbps)
-//   link_efficiency        (0, 1]      sustained share of the nominal link rate
-//   distance_miles         0 .. 25,000 (0: the data sits beside the cluster)
-//   deadline_days          (0, 3650]
-//   dedup_fraction         0 .. 0.5
-//   drift_alpha            (0, 0.5]
-//   gpu_count              1 .. 4096
+//   absl::StatusOr<Levers> nvme = df::factory::ApplyLeverSettings(levers, {"tier=nvme"});
+//   for (const std::string& line : df::factory::LeverHelp()) std::puts(line.c_str());
 //
 // Thread-safety: everything here is a pure function or plain data.
-// Failure: ValidateLevers / ApplyLeverSetting return InvalidArgument with a message naming
-// the lever and its allowed range (or the accepted names for an enum lever).
+// Failure: ValidateLevers / ApplyLeverSetting(s) return InvalidArgument with a message naming
+// the lever and its allowed range (or the accepted names for an enum lever); a setting that
+// does not parse names the lever and how its values are written.
 #ifndef DF_SERVICES_FACTORY_SIM_MODEL_LEVERS_H_
 #define DF_SERVICES_FACTORY_SIM_MODEL_LEVERS_H_
 
@@ -76,35 +69,31 @@ struct Levers {
   friend bool operator==(const Levers&, const Levers&) = default;
 };
 
-// OK, or InvalidArgument naming the first lever out of range and its allowed range.
+// OK, or InvalidArgument naming the first lever out of range and its allowed range, e.g.
+// "lever dedup_fraction = 0.9 is out of range; allowed: 0 .. 0.5".
 [[nodiscard]] absl::Status ValidateLevers(const Levers& levers);
 
-// Applies one "name=value" setting and validates the result. Names (aliases in brackets):
-//   persona (cloud_titan | edge_guardian | mobile_nomad | tiny_pioneer)
-//   dataset_bytes [dataset, dataset_size]: a number of bytes or with a decimal unit suffix
-//       (B, KB, MB, GB, TB, PB, EB), e.g. "1PB", "140GB", "1.4e11"
-//   storage_tier [tier]: nvme | local_nvme | cloud_disk | disk | ebs | object_store | s3 |
-//       object_store_infrequent | s3_ia | glacier_instant | glacier_flexible | glacier |
-//       glacier_deep_archive | deep_archive
-//   transfer_method [transfer, method]: fiber | shipped_device | snowball | move_compute
-//   link_rate_bits_per_s [link_rate]: bits/s, or with a suffix bps, Kbps, Mbps, Gbps
-//   link_efficiency [efficiency], distance_miles [distance], deadline_days [deadline],
-//   dedup_fraction [dedup]: 0..0.5 or a percentage "30%",
-//   drift_alpha [alpha], pricing_model [pricing]: flat | tiered,
-//   gpu_type [gpu]: v100 | a100 | h100, gpu_count [gpus]
-// Names and enum values are case-insensitive.
+// Parses one setting into `levers` and validates the result once. Names and enum values are
+// case-insensitive; a lever may be named by an alias ("tier", "dedup", "gpus": LeverHelp()).
 [[nodiscard]] absl::StatusOr<Levers> ApplyLeverSetting(Levers levers, std::string_view name,
                                                        std::string_view value);
 
 // One "name=value" string (as `--set` takes it). InvalidArgument when there is no '='.
 [[nodiscard]] absl::StatusOr<Levers> ApplyLeverSetting(Levers levers, std::string_view setting);
 
-// Applies settings in order; stops at the first error.
+// Parses the settings in order, then validates the result once (so a later setting may bring
+// an earlier one back into range). The error is the first problem in order: a setting that
+// does not parse, unless the levers before it are already out of range.
 [[nodiscard]] absl::StatusOr<Levers> ApplyLeverSettings(Levers levers,
                                                         absl::Span<const std::string> settings);
 
 // The canonical lever names, in the order of the struct.
 const std::vector<std::string>& LeverNames();
+
+// One line per lever, "name [aliases]: values; what it is", e.g.
+// "dedup_fraction [dedup]: 0 .. 0.5; the share of the stored bytes the scrubber removes, as a
+// fraction or a percentage (30%)".
+const std::vector<std::string>& LeverHelp();
 
 // Canonical lower-case names, as ApplyLeverSetting accepts them ("local_nvme", "fiber", ...).
 std::string_view PersonaName(Persona persona);

@@ -160,6 +160,35 @@ TEST(ApplyLeverSettingTest, SettingsStopAtTheFirstBadOne) {
   EXPECT_TRUE(absl::StrContains(levers.status().message(), "gpu_count"));
 }
 
+TEST(ApplyLeverSettingTest, TheResultIsValidatedOnceAllSettingsAreParsed) {
+  // Out of range on its own, brought back by a later setting.
+  absl::StatusOr<Levers> levers =
+      ApplyLeverSettings(Levers{}, std::vector<std::string>{"gpus=0", "gpus=16"});
+  ASSERT_TRUE(levers.ok()) << levers.status();
+  EXPECT_EQ(levers->gpu_count, 16);
+  // A setting that does not parse is the error when everything before it is in range.
+  levers = ApplyLeverSettings(Levers{}, std::vector<std::string>{"gpus=4", "tier=floppy"});
+  ASSERT_FALSE(levers.ok());
+  EXPECT_TRUE(absl::StrContains(levers.status().message(), "storage_tier")) << levers.status();
+}
+
+TEST(LeverHelpTest, OneLinePerLeverWithItsAliasesAndValues) {
+  const std::vector<std::string>& help = LeverHelp();
+  ASSERT_EQ(help.size(), LeverNames().size());
+  for (size_t i = 0; i < help.size(); ++i) {
+    EXPECT_TRUE(absl::StartsWith(help[i], LeverNames()[i])) << help[i];
+  }
+  EXPECT_TRUE(absl::StartsWith(
+      help[1], "dataset_bytes [dataset, dataset_size]: 1e6 .. 1e18 bytes (1 MB .. 1 EB); "))
+      << help[1];
+  EXPECT_TRUE(absl::StartsWith(help[3],
+                               "transfer_method [transfer, method]: fiber | shipped_device | "
+                               "move_compute | snowball; "))
+      << help[3];
+  EXPECT_TRUE(absl::StartsWith(help[8], "dedup_fraction [dedup]: 0 .. 0.5; ")) << help[8];
+  EXPECT_TRUE(absl::StartsWith(help[0], "persona: cloud_titan | ")) << help[0];
+}
+
 TEST(LeverValueTest, EveryLeverRoundTrips) {
   Levers levers;
   levers.persona = Persona::kEdgeGuardian;

@@ -9,13 +9,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "services/factory_sim/model/figures.h"
-#include "services/factory_sim/model/format.h"
-#include "services/factory_sim/model/scenarios.h"
+#include "services/units/units_format.h"
 
 namespace df::factory {
 namespace {
 
 using namespace figures;  // NOLINT(build/namespaces)
+using units::FormatDollars;
 
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
@@ -160,13 +160,12 @@ std::optional<double> BlockDeviceReadBytesPerS(StorageTier tier) {
 
 }  // namespace
 
-double TierReadBytesPerS(const Levers& levers) {
+double TierReadBytesPerS(const Levers& levers, const Workload& workload) {
   if (const std::optional<double> device = BlockDeviceReadBytesPerS(levers.storage_tier)) {
     return *device;
   }
   const double streams = kS3GetStreamBytesPerS * levers.gpu_count;
-  const double requests =
-      kS3PrefixGetRequestsPerS * PersonaProfile(levers.persona).mean_sample_bytes;
+  const double requests = kS3PrefixGetRequestsPerS * workload.mean_sample_bytes;
   return std::min(streams, requests);
 }
 
@@ -274,11 +273,11 @@ double StorageDollarsPerMonth(StorageTier tier, double bytes) {
          std::max(0.0, gb - kFirstGb - kNextGb) * kS3StandardOver500TbDollarsPerGbMonth;
 }
 
-FeedingTax FeedingTaxFor(const Levers& levers) {
+FeedingTax FeedingTaxFor(const Levers& levers, const Workload& workload) {
   FeedingTax tax;
-  tax.demand_bytes_per_s = TrainingImagesPerS(levers.gpu_type, levers.gpu_count) *
-                           PersonaProfile(levers.persona).mean_sample_bytes;
-  tax.supply_bytes_per_s = TierReadBytesPerS(levers);
+  tax.demand_bytes_per_s =
+      TrainingImagesPerS(levers.gpu_type, levers.gpu_count) * workload.mean_sample_bytes;
+  tax.supply_bytes_per_s = TierReadBytesPerS(levers, workload);
   if (DataIsRemote(levers) && levers.transfer_method == TransferMethod::kFiber) {
     tax.supply_bytes_per_s = std::min(tax.supply_bytes_per_s, LinkBytesPerS(levers));
   }
@@ -287,11 +286,11 @@ FeedingTax FeedingTaxFor(const Levers& levers) {
   return tax;
 }
 
-Waterfall EpochWaterfall(const Levers& levers) {
+Waterfall EpochWaterfall(const Levers& levers, const Workload& workload) {
   const double epoch_bytes = DedupedBytes(levers);
-  const double images = epoch_bytes / PersonaProfile(levers.persona).mean_sample_bytes;
+  const double images = epoch_bytes / workload.mean_sample_bytes;
   Waterfall w;
-  w.disk_io_seconds = epoch_bytes / TierReadBytesPerS(levers);
+  w.disk_io_seconds = epoch_bytes / TierReadBytesPerS(levers, workload);
   if (DataIsRemote(levers) && levers.transfer_method == TransferMethod::kFiber) {
     w.network_seconds = epoch_bytes / LinkBytesPerS(levers);
   }
@@ -302,8 +301,8 @@ Waterfall EpochWaterfall(const Levers& levers) {
   return w;
 }
 
-DedupEffect DedupEffectOf(const Levers& levers) {
-  const double r = PersonaProfile(levers.persona).redundant_fraction;
+DedupEffect DedupEffectOf(const Levers& levers, const Workload& workload) {
+  const double r = workload.redundant_fraction;
   const double d = levers.dedup_fraction;
   DedupEffect effect;
   effect.stored_bytes = levers.dataset_bytes * (1.0 - d);
@@ -313,9 +312,9 @@ DedupEffect DedupEffectOf(const Levers& levers) {
   return effect;
 }
 
-Energy EnergyOf(const Levers& levers) {
+Energy EnergyOf(const Levers& levers, const Workload& workload) {
   const double epoch_bytes = DedupedBytes(levers);
-  const double images = epoch_bytes / PersonaProfile(levers.persona).mean_sample_bytes;
+  const double images = epoch_bytes / workload.mean_sample_bytes;
   double internet_bytes = 0.0;
   if (DataIsRemote(levers) && levers.transfer_method != TransferMethod::kShippedDevice) {
     internet_bytes = PlanTransfer(levers, levers.transfer_method).bytes_moved;

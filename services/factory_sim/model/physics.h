@@ -1,5 +1,8 @@
-// The physics and prices of moving and feeding data: the formulas of shared/docs/MODEL.md
-// and the extensions the lab needs (each marked EXTENSION).
+// The physics and prices of moving and feeding data: the formulas of docs/model.md and the
+// extensions the lab needs (each marked EXTENSION).
+//
+// Inputs: the levers and the workload (bytes per sample, redundant share), which the caller
+// takes from the persona once (scenarios.h: PersonaProfile(persona).workload).
 //
 // Transfer (remote data: distance_miles > 0; at distance 0 nothing has to move):
 //   bytes = dataset_bytes * (1 - dedup): the scrubber runs at the source, before moving.
@@ -28,22 +31,22 @@
 //            $0.07 for the next 100 TB, $0.05 beyond 150 TB (tier boundaries in decimal GB;
 //            the free 100 GB are carved from the first tier). 1 PB = 1,000,000 GB:
 //            9,900*0.09 + 40,000*0.085 + 100,000*0.07 + 850,000*0.05
-//            = 891 + 3,400 + 7,000 + 42,500 = $53,791 (MODEL.md's "~$53,800" omits the free
+//            = 891 + 3,400 + 7,000 + 42,500 = $53,791 (the lab's "~$53,800" omits the free
 //            100 GB: 900 + 3,400 + 7,000 + 42,500 = $53,800).
 //
 // Feeding tax (FeedingTaxFor):
-//   demand D = images_per_s * mean_sample_bytes;
+//   demand D = images_per_s * workload.mean_sample_bytes;
 //   images_per_s = count * single_gpu * scaling(count): scaling(1) = 1, scaling(8) = the
 //     measured 8-GPU figure / (8 * single) (V100 0.867, A100 0.841; H100 uses A100's),
 //     linear in between, held beyond 8                                  (EXTENSION)
 //   supply S = the tier's read rate, and for remote data read over fiber also the link's
 //     effective rate: S = min(tier, link);  eta = min(1, S / D);  GPU idle = 1 - eta.
 //   Tier read rates: NVMe 16 GB/s (p4d, 8 drives RAID-0); cloud disk 250 MB/s; S3 tiers
-//     min(count * 100 MB/s (one GET stream per GPU), 5,500 GET/s * mean_sample_bytes)
+//     min(count * 100 MB/s (one GET stream per GPU), 5,500 GET/s * workload.mean_sample_bytes)
 //     (EXTENSION); archive tiers read at the S3 rate once restored.
 //
 // Waterfall of one epoch (EpochWaterfall): epoch_bytes = dataset_bytes * (1 - dedup),
-//   images = epoch_bytes / mean_sample_bytes;
+//   images = epoch_bytes / workload.mean_sample_bytes;
 //   t_io = epoch_bytes / tier_rate; t_net = epoch_bytes / link_rate_bytes_per_s when the data
 //   is remote and read over fiber, i.e. each epoch streams across the link because nothing was
 //   copied next to the GPUs (EXTENSION); 0 for shipped devices (the data arrived first) and
@@ -51,9 +54,10 @@
 //   overlapped = max(t_io, t_net, t_gpu); serial = t_io + t_net + t_gpu;
 //   stall = overlapped - t_gpu.
 //
-// Dedup (DedupEffect): the scrubber removes d of the stored bytes; only the redundant share r
-//   is free to remove: stored_after = bytes * (1 - d), unique_after = bytes * (1 - max(r, d)),
-//   entropy = unique_after / stored_after, signal_deleted = bytes * max(0, d - r).
+// Dedup (DedupEffect): the scrubber removes d of the stored bytes; only the redundant share
+//   r = workload.redundant_fraction is free to remove: stored_after = bytes * (1 - d), unique_after
+//   = bytes * (1 - max(r, d)), entropy = unique_after / stored_after, signal_deleted = bytes *
+//   max(0, d - r).
 //
 // Energy (EnergyOf): moving the dataset once vs. computing one epoch on it.
 //   move = bytes crossing the internet * 0.003 kWh/GB (2024 extrapolation)
@@ -72,6 +76,12 @@
 #include "services/factory_sim/model/levers.h"
 
 namespace df::factory {
+
+// What the GPUs read, as the persona fixes it.
+struct Workload {
+  double mean_sample_bytes = 0.0;   // bytes per training sample (image / frame), > 0
+  double redundant_fraction = 0.0;  // r: share of the raw bytes that is redundant, 0..1
+};
 
 struct TransferPlan {
   TransferMethod method = TransferMethod::kFiber;
@@ -116,14 +126,14 @@ struct DedupEffect {
 // The data sits away from the cluster (distance_miles > 0).
 bool DataIsRemote(const Levers& levers);
 
-// bytes * 8 / (rate * efficiency); MODEL.md's formula, no caps, no propagation.
+// bytes * 8 / (rate * efficiency); the lab's formula, no caps, no propagation.
 double LinkTransferSeconds(double bytes, double rate_bits_per_s, double efficiency);
 
 // Internet egress for `bytes` leaving the cloud, in one monthly cycle. Never negative.
 double EgressCostDollars(double bytes, PricingModel pricing);
 
 // The aggregate read rate of the tier for this workload (bytes/s).
-double TierReadBytesPerS(const Levers& levers);
+double TierReadBytesPerS(const Levers& levers, const Workload& workload);
 
 // Effective fiber rate in bytes/s: rate * efficiency / 8.
 double LinkBytesPerS(const Levers& levers);
@@ -146,10 +156,10 @@ double StorageDollarsPerMonth(StorageTier tier, double bytes);
 // Read rate of the data's site for a bulk copy (bytes/s); +infinity for S3 tiers.
 double TransferSourceBytesPerS(StorageTier tier);
 
-FeedingTax FeedingTaxFor(const Levers& levers);
-Waterfall EpochWaterfall(const Levers& levers);
-DedupEffect DedupEffectOf(const Levers& levers);
-Energy EnergyOf(const Levers& levers);
+FeedingTax FeedingTaxFor(const Levers& levers, const Workload& workload);
+Waterfall EpochWaterfall(const Levers& levers, const Workload& workload);
+DedupEffect DedupEffectOf(const Levers& levers, const Workload& workload);
+Energy EnergyOf(const Levers& levers, const Workload& workload);
 
 }  // namespace df::factory
 

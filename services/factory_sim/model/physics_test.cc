@@ -1,4 +1,4 @@
-// Golden numbers of shared/docs/MODEL.md, through the formulas and through Evaluate.
+// Golden numbers of the lab (docs/model.md), through the formulas and through Evaluate.
 #include "services/factory_sim/model/physics.h"
 
 #include <gtest/gtest.h>
@@ -20,6 +20,9 @@ Levers Act(const char* name) {
   EXPECT_TRUE(levers.ok()) << levers.status();
   return levers.ok() ? *levers : Levers{};
 }
+
+const Workload& WorkloadOf(const Levers& levers) { return PersonaProfile(levers.persona).workload; }
+const Workload& ActWorkload(const char* act) { return WorkloadOf(Act(act)); }
 
 TEST(LinkTransferTest, OnePetabyteAtOneGbpsTakes92Point6Days) {
   const double seconds = LinkTransferSeconds(kPetabyte, 1e9, 1.0);
@@ -53,7 +56,7 @@ TEST(EgressTest, TieredOnePetabyteIs53791DollarsWithTheFree100Gb) {
   const double expected = 9'900 * 0.09 + 40'000 * 0.085 + 100'000 * 0.07 + 850'000 * 0.05;
   EXPECT_DOUBLE_EQ(expected, 53'791.0);
   EXPECT_NEAR(EgressCostDollars(kPetabyte, PricingModel::kTiered), 53'791.0, 1e-6);
-  // MODEL.md's "~$53,800" is the same sum without the free 100 GB (+ 100 x $0.09).
+  // The lab's "~$53,800" is the same sum without the free 100 GB (+ 100 x $0.09).
   EXPECT_NEAR(EgressCostDollars(kPetabyte, PricingModel::kTiered) + 100 * 0.09, 53'800.0, 1e-6);
 }
 
@@ -66,7 +69,7 @@ TEST(EgressTest, TierBoundaries) {
 }
 
 TEST(FeedingTaxTest, ActTwoCloudDiskLeavesGpusBetween80And90PercentIdle) {
-  const FeedingTax tax = FeedingTaxFor(Act("act2"));
+  const FeedingTax tax = FeedingTaxFor(Act("act2"), ActWorkload("act2"));
   EXPECT_DOUBLE_EQ(tax.demand_bytes_per_s, 16'621 * 110e3);  // ~1.83 GB/s
   EXPECT_DOUBLE_EQ(tax.supply_bytes_per_s, 250e6);
   EXPECT_NEAR(tax.efficiency, 250e6 / (16'621 * 110e3), 1e-12);  // ~13.7 %
@@ -75,7 +78,7 @@ TEST(FeedingTaxTest, ActTwoCloudDiskLeavesGpusBetween80And90PercentIdle) {
 }
 
 TEST(FeedingTaxTest, ActTwoOnNvmeHasNoFeedingTax) {
-  const FeedingTax tax = FeedingTaxFor(Act("act2_nvme"));
+  const FeedingTax tax = FeedingTaxFor(Act("act2_nvme"), ActWorkload("act2_nvme"));
   EXPECT_GE(tax.supply_bytes_per_s, figures::kNvmeDriveBytesPerS);
   EXPECT_DOUBLE_EQ(tax.efficiency, 1.0);
   EXPECT_DOUBLE_EQ(tax.gpu_idle_fraction, 0.0);
@@ -89,7 +92,7 @@ TEST(FeedingTaxTest, EightA100sTrainAtTheMeasuredRate) {
 }
 
 TEST(WaterfallTest, ActTwoEpochIsDiskBound) {
-  const Waterfall w = EpochWaterfall(Act("act2"));
+  const Waterfall w = EpochWaterfall(Act("act2"), ActWorkload("act2"));
   EXPECT_DOUBLE_EQ(w.disk_io_seconds, 140e9 / 250e6);  // 560 s
   EXPECT_DOUBLE_EQ(w.network_seconds, 0.0);
   EXPECT_NEAR(w.gpu_math_seconds, (140e9 / 110e3) / 16'621, 1e-9);
@@ -98,11 +101,11 @@ TEST(WaterfallTest, ActTwoEpochIsDiskBound) {
   EXPECT_DOUBLE_EQ(w.epoch_serial_seconds, w.disk_io_seconds + w.gpu_math_seconds);
   // The stalled share of the epoch is the GPU idle fraction.
   EXPECT_NEAR(w.stall_seconds / w.epoch_overlapped_seconds,
-              FeedingTaxFor(Act("act2")).gpu_idle_fraction, 1e-12);
+              FeedingTaxFor(Act("act2"), ActWorkload("act2")).gpu_idle_fraction, 1e-12);
 }
 
 TEST(WaterfallTest, ActOneStreamsEveryEpochOverTheLink) {
-  const Waterfall w = EpochWaterfall(Act("act1"));
+  const Waterfall w = EpochWaterfall(Act("act1"), ActWorkload("act1"));
   EXPECT_DOUBLE_EQ(w.network_seconds, 1e15 / (1e9 * 0.8 / 8));
   EXPECT_DOUBLE_EQ(w.epoch_overlapped_seconds, w.network_seconds);
 }
@@ -147,20 +150,20 @@ TEST(ArchiveTest, DeepArchiveAddsRestoreTimeAndFee) {
 TEST(DedupTest, EntropyAndDeletedSignal) {
   Levers levers = Act("act3");  // Tiny Pioneer, r = 0.7 > 0.5: dedup only removes redundancy
   levers.dedup_fraction = 0.5;
-  DedupEffect effect = DedupEffectOf(levers);
+  DedupEffect effect = DedupEffectOf(levers, WorkloadOf(levers));
   EXPECT_DOUBLE_EQ(effect.stored_bytes, 5e12);
   EXPECT_DOUBLE_EQ(effect.unique_bytes, 10e12 * 0.3);
   EXPECT_DOUBLE_EQ(effect.entropy, 0.6);
   EXPECT_DOUBLE_EQ(effect.signal_deleted_bytes, 0.0);
   levers = Act("act2");  // ImageNet, r = 0.02
   levers.dedup_fraction = 0.3;
-  effect = DedupEffectOf(levers);
+  effect = DedupEffectOf(levers, WorkloadOf(levers));
   EXPECT_DOUBLE_EQ(effect.entropy, 1.0);
   EXPECT_NEAR(effect.signal_deleted_bytes, 140e9 * 0.28, 1e-3);
 }
 
 TEST(EnergyTest, MovingOnePetabyteOverTheInternetDwarfsTheDramReads) {
-  const Energy energy = EnergyOf(Act("act1"));
+  const Energy energy = EnergyOf(Act("act1"), ActWorkload("act1"));
   const double internet = 1e6 * 0.003 * 3.6e6;  // GB x kWh/GB x J/kWh
   const double dram = 1e15 * 160e-12;
   EXPECT_NEAR(energy.move_joules, internet + dram, 1e-3 * (internet + dram));
@@ -173,7 +176,7 @@ TEST(FeedingTest, BlockDeviceTiersReadAtTheSameRateForTrainingAndForACopy) {
   for (StorageTier tier : {StorageTier::kLocalNvme, StorageTier::kCloudDisk}) {
     Levers levers;
     levers.storage_tier = tier;
-    EXPECT_DOUBLE_EQ(TierReadBytesPerS(levers), TransferSourceBytesPerS(tier));
+    EXPECT_DOUBLE_EQ(TierReadBytesPerS(levers, WorkloadOf(levers)), TransferSourceBytesPerS(tier));
   }
   EXPECT_DOUBLE_EQ(TransferSourceBytesPerS(StorageTier::kLocalNvme),
                    figures::kNvmeP4dRaid0BytesPerS);
@@ -182,7 +185,7 @@ TEST(FeedingTest, BlockDeviceTiersReadAtTheSameRateForTrainingAndForACopy) {
   EXPECT_TRUE(std::isinf(TransferSourceBytesPerS(StorageTier::kObjectStore)));
   Levers s3;
   s3.storage_tier = StorageTier::kObjectStore;
-  EXPECT_TRUE(std::isfinite(TierReadBytesPerS(s3)));
+  EXPECT_TRUE(std::isfinite(TierReadBytesPerS(s3, WorkloadOf(s3))));
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "services/factory_sim/model/figures.h"
 #include "services/factory_sim/model/physics.h"
 #include "services/factory_sim/model/report.h"
+#include "services/factory_sim/model/scenarios.h"
 
 namespace df::factory {
 namespace {
@@ -26,6 +27,8 @@ constexpr StorageTier kTiers[] = {
 constexpr TransferMethod kMethods[] = {TransferMethod::kFiber, TransferMethod::kShippedDevice,
                                        TransferMethod::kMoveCompute};
 constexpr double kDedups[] = {0.0, 0.1, 0.25, 0.4, 0.5};
+
+const Workload& WorkloadOf(const Levers& levers) { return PersonaProfile(levers.persona).workload; }
 
 // Calls `visit` for every combination of a grid over the levers (tier and dedup excluded when
 // the property itself varies them). `dense` adds more dataset sizes, links and GPUs.
@@ -78,14 +81,16 @@ TEST(PropertiesTest, AFasterTierNeverLengthensAnEpoch) {
           Levers a = levers, b = levers;
           a.storage_tier = slow;
           b.storage_tier = fast;
-          if (TierReadBytesPerS(b) < TierReadBytesPerS(a)) {
+          if (TierReadBytesPerS(b, WorkloadOf(b)) < TierReadBytesPerS(a, WorkloadOf(a))) {
             continue;
           }
-          const Waterfall wa = EpochWaterfall(a), wb = EpochWaterfall(b);
+          const Waterfall wa = EpochWaterfall(a, WorkloadOf(a)),
+                          wb = EpochWaterfall(b, WorkloadOf(b));
           ASSERT_LE(wb.epoch_overlapped_seconds, wa.epoch_overlapped_seconds)
               << StorageTierName(fast) << " vs " << StorageTierName(slow);
           ASSERT_LE(wb.epoch_serial_seconds, wa.epoch_serial_seconds);
-          ASSERT_LE(FeedingTaxFor(b).gpu_idle_fraction, FeedingTaxFor(a).gpu_idle_fraction);
+          ASSERT_LE(FeedingTaxFor(b, WorkloadOf(b)).gpu_idle_fraction,
+                    FeedingTaxFor(a, WorkloadOf(a)).gpu_idle_fraction);
           ++comparisons;
         }
       }
@@ -109,11 +114,14 @@ TEST(PropertiesTest, MoreDedupNeverMovesMoreBytes) {
           ASSERT_LE(b.cost_dollars, a.cost_dollars + 1e-9);
           ASSERT_LE(b.devices, a.devices);
         }
-        const Waterfall wa = EpochWaterfall(less), wb = EpochWaterfall(more);
+        const Waterfall wa = EpochWaterfall(less, WorkloadOf(less)),
+                        wb = EpochWaterfall(more, WorkloadOf(more));
         ASSERT_LE(wb.disk_io_seconds, wa.disk_io_seconds);
         ASSERT_LE(wb.network_seconds, wa.network_seconds);
-        ASSERT_LE(DedupEffectOf(more).stored_bytes, DedupEffectOf(less).stored_bytes);
-        ASSERT_LE(EnergyOf(more).move_joules, EnergyOf(less).move_joules);
+        ASSERT_LE(DedupEffectOf(more, WorkloadOf(more)).stored_bytes,
+                  DedupEffectOf(less, WorkloadOf(less)).stored_bytes);
+        ASSERT_LE(EnergyOf(more, WorkloadOf(more)).move_joules,
+                  EnergyOf(less, WorkloadOf(less)).move_joules);
         ++comparisons;
       }
     }
@@ -137,7 +145,7 @@ TEST(PropertiesTest, CostsAreNeverNegativeAndAlwaysFinite) {
           ++plans;
         }
         ASSERT_GE(StorageDollarsPerMonth(tier, levers.dataset_bytes), 0.0);
-        ASSERT_GE(EnergyOf(levers).move_joules, 0.0);
+        ASSERT_GE(EnergyOf(levers, WorkloadOf(levers)).move_joules, 0.0);
       }
     }
   });

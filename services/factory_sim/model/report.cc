@@ -7,12 +7,16 @@
 #include "services/factory_sim/model/figures.h"
 #include "services/factory_sim/model/internal/consequence_rules.h"
 #include "services/factory_sim/model/scenarios.h"
+#include "services/units/units_format.h"
 
 namespace df::factory {
 namespace {
 
 using figures::kEgressBudgetDollars;
 using figures::kGpuHungerLimitFraction;
+using units::FormatBytes;
+using units::FormatBytesPerS;
+using units::FormatDollars;
 
 std::vector<Badge> BadgesOf(const Report& r) {
   const double per_test_alpha = r.drift.evaluated ? r.drift.per_test_alpha : r.levers.drift_alpha;
@@ -61,17 +65,14 @@ std::vector<LedgerCard> LedgerOf(const Report& r) {
   };
 }
 
-}  // namespace
-
-absl::StatusOr<Report> Evaluate(const Levers& levers) {
-  if (absl::Status status = ValidateLevers(levers); !status.ok()) {
-    return status;
-  }
+// Evaluate for levers already validated.
+Report EvaluateValid(const Levers& levers) {
   const PersonaInfo& persona = PersonaProfile(levers.persona);
   Report r;
   r.levers = levers;
   r.persona_label = persona.name;
   r.persona_scale = persona.scale;
+  r.workload = persona.workload;
   for (TransferMethod method :
        {TransferMethod::kFiber, TransferMethod::kShippedDevice, TransferMethod::kMoveCompute}) {
     r.transfer_plans.push_back(PlanTransfer(levers, method));
@@ -79,10 +80,10 @@ absl::StatusOr<Report> Evaluate(const Levers& levers) {
       r.chosen_plan = r.transfer_plans.back();
     }
   }
-  r.waterfall = EpochWaterfall(levers);
-  r.energy = EnergyOf(levers);
-  r.feeding_tax = FeedingTaxFor(levers);
-  r.dedup = DedupEffectOf(levers);
+  r.waterfall = EpochWaterfall(levers, r.workload);
+  r.energy = EnergyOf(levers, r.workload);
+  r.feeding_tax = FeedingTaxFor(levers, r.workload);
+  r.dedup = DedupEffectOf(levers, r.workload);
   if (levers.persona == Persona::kTinyPioneer) {
     r.drift = RunDoorbellDriftCheck(levers.drift_alpha);
   } else {
@@ -97,20 +98,21 @@ absl::StatusOr<Report> Evaluate(const Levers& levers) {
   return r;
 }
 
-std::string FeedingTaxMath(const Report& r) {
-  const FeedingTax& tax = r.feeding_tax;
-  const double sample_bytes = PersonaProfile(r.levers.persona).mean_sample_bytes;
-  const double images_per_s = tax.demand_bytes_per_s / sample_bytes;
-  const Waterfall& w = r.waterfall;
-  return absl::StrFormat(
-      "demand %s img/s x %s = %s; supply %s (%s%s); efficiency = min(1, %s / %s) = %.1f %%; "
-      "GPU idle %.1f %%; epoch = max(IO %s, network %s, GPU %s) = %s",
-      FormatCount(images_per_s), FormatBytes(sample_bytes), FormatBytesPerS(tax.demand_bytes_per_s),
-      FormatBytesPerS(tax.supply_bytes_per_s), StorageTierName(r.levers.storage_tier),
-      w.network_seconds > 0 ? " over fiber" : "", FormatBytesPerS(tax.supply_bytes_per_s),
-      FormatBytesPerS(tax.demand_bytes_per_s), tax.efficiency * 100, tax.gpu_idle_fraction * 100,
-      FormatDuration(w.disk_io_seconds), FormatDuration(w.network_seconds),
-      FormatDuration(w.gpu_math_seconds), FormatDuration(w.epoch_overlapped_seconds));
+}  // namespace
+
+absl::StatusOr<Report> Evaluate(const Levers& levers) {
+  if (absl::Status status = ValidateLevers(levers); !status.ok()) {
+    return status;
+  }
+  return EvaluateValid(levers);
+}
+
+absl::StatusOr<Report> Evaluate(const LeverSelection& selection) {
+  absl::StatusOr<Levers> levers = ResolveLevers(selection);
+  if (!levers.ok()) {
+    return levers.status();
+  }
+  return EvaluateValid(*levers);
 }
 
 }  // namespace df::factory

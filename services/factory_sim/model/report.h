@@ -1,10 +1,11 @@
 // The Data Factory report: what a lever setting does, as the dashboard shows it.
 //
-// Purpose: Evaluate(levers) runs the physics (physics.h) and the drift check
-// (drift_check.h) and assembles the three badges, the four ledger cards, a transfer plan
+// Purpose: Evaluate runs the physics (physics.h) on the persona's workload and the drift
+// check (drift_check.h) and assembles the three badges, the four ledger cards, a transfer plan
 // per method, the waterfall of one epoch, the energy of moving vs computing, and the
-// consequence log (plain-language messages with the numbers that triggered them).
-// DiffConsequences explains a lever change: what changed and what it did.
+// consequence log (internal/consequence_rules.h). Lever changes are explained by
+// DiffConsequences (lever_diff.h); the feeding-tax arithmetic in one line by FeedingTaxMath
+// (feeding_tax_math.h).
 //
 // Badges (value judged against threshold; ok = green):
 //   egress_under_100k       "Egress < $100k"    value = cost of the chosen transfer plan
@@ -20,10 +21,12 @@
 //                    deadline met)
 //
 // Usage:
-//   absl::StatusOr<df::factory::Report> r = df::factory::Evaluate(levers);
+//   absl::StatusOr<df::factory::Report> r = df::factory::Evaluate(selection);
 //   if (!r.ok()) return r.status();   // InvalidArgument naming the lever and its range
 //
-// Thread-safety: pure functions. Failure: Evaluate returns ValidateLevers' error.
+// Thread-safety: pure functions. Failure: Evaluate returns ValidateLevers' error (for a
+// selection, ResolveLevers': also NotFound for an unknown scenario); the levers are validated
+// once, nothing after that fails.
 #ifndef DF_SERVICES_FACTORY_SIM_MODEL_REPORT_H_
 #define DF_SERVICES_FACTORY_SIM_MODEL_REPORT_H_
 
@@ -31,27 +34,13 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/factory_sim/model/consequence.h"
 #include "services/factory_sim/model/drift_check.h"
-#include "services/factory_sim/model/format.h"
+#include "services/factory_sim/model/lever_selection.h"
 #include "services/factory_sim/model/levers.h"
 #include "services/factory_sim/model/physics.h"
 
 namespace df::factory {
-
-enum class Severity { kInfo, kWarning, kAlert };
-
-struct Quantity {
-  std::string name;
-  double value = 0.0;
-  std::string unit;
-};
-
-struct Consequence {
-  Severity severity = Severity::kInfo;
-  std::string code;  // stable identifier, e.g. "egress_over_budget"
-  std::string message;
-  std::vector<Quantity> numbers;  // the figures that triggered it
-};
 
 struct Badge {
   std::string id;
@@ -76,6 +65,7 @@ struct Report {
   Levers levers;
   std::string persona_label;  // "Cloud Titan"
   std::string persona_scale;
+  Workload workload;                         // the persona's, as the physics read it
   std::vector<Badge> badges;                 // the three, in the order above
   std::vector<LedgerCard> ledger;            // the four, in the order above
   std::vector<TransferPlan> transfer_plans;  // fiber, shipped device, move compute
@@ -90,23 +80,8 @@ struct Report {
 };
 
 [[nodiscard]] absl::StatusOr<Report> Evaluate(const Levers& levers);
-
-// Messages for a lever change: one per changed lever ("storage_tier: cloud_disk ->
-// local_nvme"), each with the effect on the numbers it moves (GPU idle, epoch time, transfer
-// time, cost, entropy, drift), followed by the consequences that newly appear in `after`.
-std::vector<Consequence> DiffConsequences(const Report& before, const Report& after);
-
-// Convenience: evaluates both lever sets. InvalidArgument if either is out of range.
-[[nodiscard]] absl::StatusOr<std::vector<Consequence>> DiffConsequences(const Levers& before,
-                                                                        const Levers& after);
-
-// The feeding-tax arithmetic of a report in one line, for the audit trail beside a student's
-// rationale, e.g. "demand 16,621 img/s x 110 KB = 1.83 GB/s; supply 250 MB/s (cloud_disk);
-// efficiency = min(1, 250 MB/s / 1.83 GB/s) = 13.7 %; GPU idle 86.3 %; epoch = max(IO 9.33 min,
-// network 0 s, GPU 76.6 s) = 9.33 min".
-std::string FeedingTaxMath(const Report& report);
-
-std::string_view SeverityName(Severity severity);  // "info" | "warning" | "alert"
+// The selection's levers (ResolveLevers), evaluated.
+[[nodiscard]] absl::StatusOr<Report> Evaluate(const LeverSelection& selection);
 
 }  // namespace df::factory
 

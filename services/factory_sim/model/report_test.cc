@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "services/factory_sim/model/feeding_tax_math.h"
+#include "services/factory_sim/model/lever_diff.h"
 #include "services/factory_sim/model/scenarios.h"
 
 namespace df::factory {
@@ -197,7 +199,7 @@ TEST(ScenariosTest, NamesAndPersonas) {
   for (const PersonaInfo& p : Personas()) {
     EXPECT_EQ(p.default_levers.persona, p.persona) << p.name;
     EXPECT_TRUE(ValidateLevers(p.default_levers).ok()) << p.name;
-    EXPECT_GT(p.mean_sample_bytes, 0) << p.name;
+    EXPECT_GT(p.workload.mean_sample_bytes, 0) << p.name;
   }
   for (const Scenario& s : Scenarios()) {
     EXPECT_TRUE(ValidateLevers(s.levers).ok()) << s.name;
@@ -212,18 +214,6 @@ TEST(FeedingTaxMathTest, ActTwoSpellsOutTheArithmetic) {
             "epoch = max(IO 9.33 min, network 0 s, GPU 76.6 s) = 9.33 min")
       << math;
   EXPECT_TRUE(absl::StrContains(FeedingTaxMath(EvaluateScenario("act1")), "over fiber"));
-}
-
-TEST(FormatTest, HumanNumbers) {
-  EXPECT_EQ(FormatDollars(90'000), "$90,000");
-  EXPECT_EQ(FormatDollars(53'791.2), "$53,791");
-  EXPECT_EQ(FormatBytes(1e15), "1 PB");
-  EXPECT_EQ(FormatBytesPerS(250e6), "250 MB/s");
-  EXPECT_EQ(FormatDuration(8e6), "92.6 days");
-  EXPECT_EQ(FormatCount(16'621), "16,621");
-  EXPECT_EQ(FormatCount(999), "999");
-  EXPECT_EQ(FormatDollars(-1'234'567), "-$1,234,567");
-  EXPECT_EQ(FormatDollars(0), "$0");
 }
 
 }  // namespace

@@ -4,7 +4,7 @@
 // Purpose: a persona fixes the workload the levers act on — the mean bytes per training sample
 // and the redundant share r of its raw data (the part a dedup scrubber may remove without
 // deleting signal) — plus its default levers. A scenario is a named lever setting whose
-// report reproduces a result of shared/docs/MODEL.md:
+// report reproduces a result of the lab (docs/model.md):
 //   act1  1 PB of raw video 3,000 miles away, 10-day deadline, 1 Gbps fiber (~116 days at
 //         80 % efficiency; a shipped-device plan takes ~7 days)
 //   act2  ResNet-50 on 8x A100 reading a 250 MB/s cloud disk (GPUs ~86 % idle; set
@@ -29,17 +29,17 @@
 
 #include "absl/status/statusor.h"
 #include "services/factory_sim/model/levers.h"
+#include "services/factory_sim/model/physics.h"
 
 namespace df::factory {
 
 struct PersonaInfo {
   Persona persona = Persona::kCloudTitan;
-  std::string name;                 // "Cloud Titan"
-  std::string scale;                // "cluster of 8x A100/H100"
-  std::string hardware;             // what it stands for
-  std::string workload;             // the default workload in words
-  double mean_sample_bytes = 0.0;   // bytes per training sample (image / frame)
-  double redundant_fraction = 0.0;  // r: share of the raw bytes that is redundant, 0..1
+  std::string name;                  // "Cloud Titan"
+  std::string scale;                 // "cluster of 8x A100/H100"
+  std::string hardware;              // what it stands for
+  std::string workload_description;  // the default workload in words
+  Workload workload;                 // what the physics reads: bytes per sample, redundant share
   Levers default_levers;
 };
 

@@ -4,8 +4,8 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "services/factory_sim/model/lever_diff.h"
 #include "services/factory_sim/model/physics.h"
-#include "services/factory_sim/model/scenarios.h"
 
 namespace df::factory {
 namespace {
@@ -32,15 +32,19 @@ TrainingRun::TrainingRun(Report report, int epochs) : report_(std::move(report))
 }
 
 absl::StatusOr<TrainingRun> TrainingRun::Create(const Levers& levers, int epochs) {
-  if (epochs < 1 || epochs > kMaxEpochs) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("epochs = ", epochs, " is out of range; allowed: 1 .. ", kMaxEpochs));
-  }
   absl::StatusOr<Report> report = Evaluate(levers);
   if (!report.ok()) {
     return report.status();
   }
-  return TrainingRun(*std::move(report), epochs);
+  return Create(*std::move(report), epochs);
+}
+
+absl::StatusOr<TrainingRun> TrainingRun::Create(Report report, int epochs) {
+  if (epochs < 1 || epochs > kMaxEpochs) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("epochs = ", epochs, " is out of range; allowed: 1 .. ", kMaxEpochs));
+  }
+  return TrainingRun(std::move(report), epochs);
 }
 
 absl::Status TrainingRun::SetLevers(const Levers& levers) {
@@ -71,7 +75,7 @@ TelemetrySample TrainingRun::Advance(double dt_seconds) {
   pending_.clear();
 
   const Levers& levers = report_.levers;
-  const double sample_bytes = PersonaProfile(levers.persona).mean_sample_bytes;
+  const double sample_bytes = report_.workload.mean_sample_bytes;
   const double images_per_epoch =
       levers.dataset_bytes * (1.0 - levers.dedup_fraction) / sample_bytes;
   const double images_per_s = std::min(TrainingImagesPerS(levers.gpu_type, levers.gpu_count),

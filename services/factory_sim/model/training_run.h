@@ -1,14 +1,14 @@
 // A simulated training run: the telemetry behind the live dashboard.
 //
-// Purpose: given levers, Advance(dt) moves the run forward by dt seconds of simulated time and
-// returns one tick: GPU utilisation, IO and network throughput (bytes/s), cumulative bytes
-// moved and dollars spent, epochs done and progress in the current epoch, and at each epoch
-// end the waterfall. SetLevers() takes effect on the next Advance; that tick carries the
-// consequences of the change (DiffConsequences).
+// Purpose: THE run of the model. Given levers (or their evaluated report), Advance(dt) moves the
+// run forward by dt seconds of simulated time and returns one tick: GPU utilisation, IO and network
+// throughput (bytes/s), cumulative bytes moved and dollars spent, epochs done and progress in the
+// current epoch, and at each epoch end the waterfall. SetLevers() takes effect on the next Advance;
+// that tick carries the consequences of the change (DiffConsequences).
 //
 // Model (steady state of a prefetching pipeline, report.h / physics.h):
-//   images/s = min(demand images/s, supply bytes/s / mean_sample_bytes)
-//   gpu_utilization = eta; io throughput = images/s * mean_sample_bytes;
+//   images/s = min(demand images/s, supply bytes/s / mean_sample_bytes), with the workload the
+//   report was evaluated on; gpu_utilization = eta; io throughput = images/s * mean_sample_bytes;
 //   network throughput = the same when the data is remote and read over fiber, else 0;
 //   bytes_moved += bytes read per tick; dollars_spent grows by the egress of this tick's
 //   network bytes (marginal price at the cumulative volume, one monthly cycle, the pricing in
@@ -29,8 +29,9 @@
 //
 // Thread-safety: not thread-safe; one owner (e.g. one stream's reactor) drives it.
 // Failure: Create / SetLevers return InvalidArgument for levers out of range (the run keeps
-// its previous levers) or epochs outside 1..1000; Advance with dt <= 0 returns a tick that
-// only repeats the state.
+// its previous levers) or epochs outside 1..1000; the Report overloads take levers Evaluate
+// already validated and check nothing else about them. Advance with dt <= 0 returns a tick
+// that only repeats the state.
 #ifndef DF_SERVICES_FACTORY_SIM_MODEL_TRAINING_RUN_H_
 #define DF_SERVICES_FACTORY_SIM_MODEL_TRAINING_RUN_H_
 
@@ -67,6 +68,8 @@ class TrainingRun {
   static constexpr int kMaxEpochs = 1000;
 
   [[nodiscard]] static absl::StatusOr<TrainingRun> Create(const Levers& levers, int epochs);
+  // From levers already evaluated (`report` = Evaluate(levers)); fails only for `epochs`.
+  [[nodiscard]] static absl::StatusOr<TrainingRun> Create(Report report, int epochs);
 
   // Takes effect on the next Advance, whose tick carries the consequences of the change.
   [[nodiscard]] absl::Status SetLevers(const Levers& levers);

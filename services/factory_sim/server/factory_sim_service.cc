@@ -7,7 +7,10 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/grpc_status.h"
-#include "services/factory_sim/server/model_bridge.h"
+#include "services/factory_sim/model/figures.h"
+#include "services/factory_sim/model/report.h"
+#include "services/factory_sim/model/scenarios.h"
+#include "services/factory_sim/server/proto_convert.h"
 #include "services/factory_sim/server/telemetry_reactors.h"
 
 namespace df::factory {
@@ -26,6 +29,14 @@ constexpr size_t kMaxAuditPageBytes = 1 << 20;
 std::optional<v1::Levers> SessionLevers(AuditTrail& trail, const std::string& session_id) {
   if (session_id.empty()) return std::nullopt;
   return trail.LatestLevers(session_id);
+}
+
+// The request's selection as the model takes it, resolved, validated and evaluated once.
+absl::StatusOr<Report> EvaluateSelection(AuditTrail& trail, const std::string& session_id,
+                                         const v1::LeverSelection& selection) {
+  absl::StatusOr<LeverSelection> levers = FromProto(selection, SessionLevers(trail, session_id));
+  if (!levers.ok()) return levers.status();
+  return ::df::factory::Evaluate(*levers);
 }
 
 }  // namespace
@@ -69,13 +80,10 @@ grpc::ServerUnaryReactor* FactorySimService::Evaluate(grpc::CallbackServerContex
       return FinishUnary(context, valid);
     }
   }
-  absl::StatusOr<v1::Levers> levers =
-      bridge::ResolveLevers(request->selection(), SessionLevers(*audit_trail_, session));
-  if (!levers.ok()) return FinishUnary(context, levers.status());
-  absl::StatusOr<v1::Report> report = bridge::EvaluateLevers(*levers);
+  absl::StatusOr<Report> report = EvaluateSelection(*audit_trail_, session, request->selection());
   if (!report.ok()) return FinishUnary(context, report.status());
-  metrics_->RecordEvaluation(*report);
-  *response->mutable_report() = *std::move(report);
+  *response->mutable_report() = ToProto(*report);
+  metrics_->RecordEvaluation(response->report());
   if (session.empty()) return FinishUnary(context, absl::OkStatus());
 
   AuditEntry entry;
@@ -94,21 +102,21 @@ grpc::ServerUnaryReactor* FactorySimService::Evaluate(grpc::CallbackServerContex
 grpc::ServerUnaryReactor* FactorySimService::ListScenarios(grpc::CallbackServerContext* context,
                                                            const v1::ListScenariosRequest*,
                                                            v1::ListScenariosResponse* response) {
-  *response = bridge::ListScenarios();
+  *response = ToProto(Scenarios());
   return FinishUnary(context, absl::OkStatus());
 }
 
 grpc::ServerUnaryReactor* FactorySimService::ListPersonas(grpc::CallbackServerContext* context,
                                                           const v1::ListPersonasRequest*,
                                                           v1::ListPersonasResponse* response) {
-  *response = bridge::ListPersonas();
+  *response = ToProto(Personas());
   return FinishUnary(context, absl::OkStatus());
 }
 
 grpc::ServerUnaryReactor* FactorySimService::GetFigureCatalogue(
     grpc::CallbackServerContext* context, const v1::GetFigureCatalogueRequest*,
     v1::GetFigureCatalogueResponse* response) {
-  *response = bridge::FigureCatalogue();
+  *response = ToProto(FigureCatalogue());
   return FinishUnary(context, absl::OkStatus());
 }
 
@@ -134,19 +142,18 @@ grpc::ServerUnaryReactor* FactorySimService::SubmitRationale(
                                     absl::StrCat("text must be 1..", kMaxRationaleChars,
                                                  " characters, got ", request->text().size())));
   }
-  absl::StatusOr<v1::Levers> levers =
-      bridge::ResolveLevers(request->selection(), SessionLevers(*audit_trail_, session));
-  if (!levers.ok()) return FinishUnary(context, levers.status());
-  absl::StatusOr<v1::Report> report = bridge::EvaluateLevers(*levers);
+  absl::StatusOr<Report> report = EvaluateSelection(*audit_trail_, session, request->selection());
   if (!report.ok()) return FinishUnary(context, report.status());
 
   AuditEntry entry;
   v1::RationaleRecorded* rationale = entry.mutable_rationale();
   rationale->set_text(request->text());
-  *rationale->mutable_levers() = report->levers();
-  *rationale->mutable_feeding_tax() = report->feeding_tax();
-  *rationale->mutable_waterfall() = report->waterfall();
-  *rationale->mutable_consequences() = report->consequences();
+  *rationale->mutable_levers() = ToProto(report->levers);
+  *rationale->mutable_feeding_tax() = ToProto(report->feeding_tax);
+  *rationale->mutable_waterfall() = ToProto(report->waterfall);
+  for (const Consequence& c : report->consequences) {
+    *rationale->add_consequences() = ToProto(c);
+  }
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   audit_trail_->Append(session, std::move(entry),
                        [reactor, response](absl::StatusOr<AuditEntry> stored) {

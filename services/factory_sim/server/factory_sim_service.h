@@ -1,11 +1,11 @@
 // FactorySimService: the gRPC face of the Data Factory simulator
 // (datafactory.factory.v1.FactorySim), on the callback API.
 //
-// A thin adapter: validate -> convert (model_bridge.h) -> call the model ->
-// convert back. Unary calls answer on the calling thread; the two telemetry
-// streams are driven by a grpc::Alarm per tick (no blocking inside a reaction),
-// with one write in flight and coalescing for slow readers (tick_outbox.h), or,
-// unpaced, by the completion of the previous write (telemetry_reactors.h).
+// A thin adapter: convert the request to model types once (proto_convert.h) ->
+// the model resolves, validates and evaluates once -> convert the result back once. Unary calls
+// answer on the calling thread; the two telemetry streams are driven by a grpc::Alarm per tick (no
+// blocking inside a reaction), with one write in flight and coalescing for slow readers
+// (tick_outbox.h), or, unpaced, by the completion of the previous write (telemetry_reactors.h).
 // Audit writes go through AuditTrail's writer thread; a unary call that records
 // something answers once the record is durable.
 //

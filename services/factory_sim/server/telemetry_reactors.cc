@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -11,7 +12,8 @@
 #include "absl/synchronization/mutex.h"
 #include "services/common/grpc_status.h"
 #include "services/factory_sim/server/factory_sim_service.h"
-#include "services/factory_sim/server/model_bridge.h"
+#include "services/factory_sim/server/paced_run.h"
+#include "services/factory_sim/server/proto_convert.h"
 #include "services/factory_sim/server/rejected_changes.h"
 #include "services/factory_sim/server/tick_outbox.h"
 
@@ -83,7 +85,7 @@ class TelemetryReactor : public Base {
         return FinishLocked(valid);
       }
     }
-    absl::StatusOr<bridge::Pace> pace = bridge::ResolvePace(start.pace());
+    absl::StatusOr<Pace> pace = FromProto(start.pace());
     if (!pace.ok()) return FinishLocked(pace.status());
     // Admitted before the run is built, so a server at its cap refuses cheaply;
     // the destructor ends the admission whatever happens next.
@@ -91,14 +93,13 @@ class TelemetryReactor : public Base {
       return FinishLocked(admitted);
     }
     run_started_ = true;
-    std::optional<v1::Levers> fallback;
-    if (!session_id_.empty()) fallback = service_->audit_trail().LatestLevers(session_id_);
-    absl::StatusOr<v1::Levers> levers = bridge::ResolveLevers(start.selection(), fallback);
-    if (!levers.ok()) return FinishLocked(levers.status());
-    absl::StatusOr<std::unique_ptr<bridge::SimulatedRun>> run =
-        bridge::SimulatedRun::Start(*levers, *pace);
+    std::optional<v1::Levers> session_levers;
+    if (!session_id_.empty()) session_levers = service_->audit_trail().LatestLevers(session_id_);
+    absl::StatusOr<LeverSelection> selection = FromProto(start.selection(), session_levers);
+    if (!selection.ok()) return FinishLocked(selection.status());
+    absl::StatusOr<PacedRun> run = PacedRun::Start(*selection, *pace);
     if (!run.ok()) return FinishLocked(run.status());
-    run_ = *std::move(run);
+    run_.emplace(*std::move(run));
     tick_interval_ = std::chrono::milliseconds(pace->tick_interval_ms);
     unpaced_ = pace->tick_interval_ms == 0;
     Record("telemetry", run_->levers(), start.selection().set(), {});
@@ -110,7 +111,7 @@ class TelemetryReactor : public Base {
   // recorded; returns whether further changes can still be accepted.
   bool ChangeLocked(const v1::LeverChange& change) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     if (run_over_ || run_->complete()) return false;
-    absl::StatusOr<std::vector<v1::Consequence>> explained = run_->ChangeLevers(change);
+    absl::StatusOr<std::vector<Consequence>> explained = Change(change);
     if (!explained.ok()) {
       rejected_changes_.Add(explained.status());
       return true;
@@ -129,22 +130,30 @@ class TelemetryReactor : public Base {
     SendFinishLocked();
   }
 
-  bool has_run() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return run_ != nullptr; }
+  bool has_run() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return run_.has_value(); }
   bool finished() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return finished_; }
 
   absl::Mutex mu_;
 
  private:
-  void Record(const std::string& origin, const v1::Levers& levers,
+  // The change converted once and applied to the run.
+  absl::StatusOr<std::vector<Consequence>> Change(const v1::LeverChange& change)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    absl::StatusOr<LeverSelection> selection = FromProto(change, run_->levers());
+    if (!selection.ok()) return selection.status();
+    return run_->ChangeLevers(*selection);
+  }
+
+  void Record(const std::string& origin, const Levers& levers,
               const google::protobuf::RepeatedPtrField<std::string>& settings,
-              const std::vector<v1::Consequence>& consequences) {
+              const std::vector<Consequence>& consequences) {
     if (session_id_.empty()) return;
     AuditEntry entry;
     v1::LeversRecorded* recorded = entry.mutable_levers();
     recorded->set_origin(origin);
-    *recorded->mutable_levers() = levers;
+    *recorded->mutable_levers() = ToProto(levers);
     *recorded->mutable_set() = settings;
-    for (const v1::Consequence& c : consequences) *recorded->add_consequences() = c;
+    for (const Consequence& c : consequences) *recorded->add_consequences() = ToProto(c);
     service_->audit_trail().Append(session_id_, std::move(entry), nullptr);
   }
 
@@ -188,7 +197,7 @@ class TelemetryReactor : public Base {
   // Advances the run by one tick and offers it to the outbox; returns the write
   // to start (none when a write is in flight: the tick waits or is coalesced).
   Write TickLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    run_->AdvanceInto(&scratch_);
+    ToProto(run_->Advance(), &scratch_);
     rejected_changes_.MoveInto(&scratch_);
     const bool complete = scratch_.run_complete() || run_->complete();
     Write write;
@@ -208,7 +217,7 @@ class TelemetryReactor : public Base {
   }
 
   Write PrepareWriteLocked(const v1::TelemetryTick* tick) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    Write write{tick, run_->levers().persona(), tick->bytes_moved() - bytes_moved_sent_,
+    Write write{tick, ToProto(run_->levers().persona), tick->bytes_moved() - bytes_moved_sent_,
                 tick->dollars_spent() - dollars_spent_sent_};
     bytes_moved_sent_ = tick->bytes_moved();
     dollars_spent_sent_ = tick->dollars_spent();
@@ -234,7 +243,7 @@ class TelemetryReactor : public Base {
 
   FactorySimService* const service_;
   std::string session_id_;
-  std::unique_ptr<bridge::SimulatedRun> run_ ABSL_GUARDED_BY(mu_);
+  std::optional<PacedRun> run_ ABSL_GUARDED_BY(mu_);
   TickOutbox outbox_ ABSL_GUARDED_BY(mu_);
   v1::TelemetryTick scratch_ ABSL_GUARDED_BY(mu_);  // the next tick is built here
   RejectedChanges rejected_changes_ ABSL_GUARDED_BY(mu_);

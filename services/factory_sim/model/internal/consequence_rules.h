@@ -1,5 +1,6 @@
 // Internal to df_factory_model: the rules that turn an evaluated report into its consequence
-// log. Callers use Evaluate (report.h), which fills Report::consequences.
+// log (deadline, egress, feeding tax, dedup, archive restores, drift, energy). Callers use
+// Evaluate (report.h), which fills Report::consequences.
 //
 // Thread-safety: pure. Failure: none (the report comes from validated levers).
 #ifndef DF_SERVICES_FACTORY_SIM_MODEL_INTERNAL_CONSEQUENCE_RULES_H_

@@ -1,6 +1,7 @@
-#include "services/factory_sim/server/model_convert.h"
+#include "services/factory_sim/server/proto_convert.h"
 
 #include <string>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 
@@ -68,6 +69,68 @@ absl::StatusOr<Levers> FromProto(const v1::Levers& p) {
   return l;
 }
 
+absl::StatusOr<LeverSelection> FromProto(const v1::LeverSelection& selection,
+                                         const std::optional<v1::Levers>& session_levers) {
+  LeverSelection out;
+  out.settings.assign(selection.set().begin(), selection.set().end());
+  if (selection.base_case() == v1::LeverSelection::kScenario) {
+    out.base = selection.scenario();
+    return out;
+  }
+  const v1::Levers* base = nullptr;
+  if (selection.base_case() == v1::LeverSelection::kLevers) {
+    base = &selection.levers();
+  } else if (session_levers.has_value()) {
+    base = &*session_levers;
+  }
+  if (base != nullptr) {
+    absl::StatusOr<Levers> levers = FromProto(*base);
+    if (!levers.ok()) return levers.status();
+    out.base = *std::move(levers);
+  }
+  return out;
+}
+
+absl::StatusOr<LeverSelection> FromProto(const v1::LeverChange& change, const Levers& in_force) {
+  LeverSelection out{.base = in_force, .settings = {change.set().begin(), change.set().end()}};
+  if (change.has_levers()) {
+    absl::StatusOr<Levers> levers = FromProto(change.levers());
+    if (!levers.ok()) return levers.status();
+    out.base = *std::move(levers);
+  }
+  return out;
+}
+
+absl::StatusOr<Pace> FromProto(const v1::RunPace& pace) {
+  Pace out;
+  if (pace.has_tick_interval_ms()) {
+    if (pace.tick_interval_ms() < 0 || pace.tick_interval_ms() > 60000) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("pace.tick_interval_ms must be 0..60000 (0 = unpaced, as fast as the "
+                       "client reads; unset = default ",
+                       out.tick_interval_ms, "), got ", pace.tick_interval_ms()));
+    }
+    out.tick_interval_ms = pace.tick_interval_ms();
+  }
+  if (pace.simulated_seconds_per_tick() != 0) {
+    if (!(pace.simulated_seconds_per_tick() > 0) || pace.simulated_seconds_per_tick() > 1e9) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("pace.simulated_seconds_per_tick must be in (0, 1e9] (0 = one epoch in ~",
+                       kDefaultTicksPerEpoch, " ticks), got ", pace.simulated_seconds_per_tick()));
+    }
+    out.simulated_seconds_per_tick = pace.simulated_seconds_per_tick();
+  }
+  if (pace.epochs() != 0) {
+    if (pace.epochs() < 1 || pace.epochs() > TrainingRun::kMaxEpochs) {
+      return absl::InvalidArgumentError(absl::StrCat("pace.epochs must be 1..",
+                                                     TrainingRun::kMaxEpochs, " (0 = default ",
+                                                     out.epochs, "), got ", pace.epochs()));
+    }
+    out.epochs = pace.epochs();
+  }
+  return out;
+}
+
 v1::Levers ToProto(const Levers& l) {
   v1::Levers p;
   p.set_persona(ToProto(l.persona));
@@ -96,6 +159,15 @@ v1::Waterfall ToProto(const Waterfall& w) {
   p.set_stall_seconds(w.stall_seconds);
   p.set_epoch_overlapped_seconds(w.epoch_overlapped_seconds);
   p.set_epoch_serial_seconds(w.epoch_serial_seconds);
+  return p;
+}
+
+v1::FeedingTax ToProto(const FeedingTax& t) {
+  v1::FeedingTax p;
+  p.set_demand_bytes_per_s(t.demand_bytes_per_s);
+  p.set_supply_bytes_per_s(t.supply_bytes_per_s);
+  p.set_efficiency(t.efficiency);
+  p.set_gpu_idle_fraction(t.gpu_idle_fraction);
   return p;
 }
 
@@ -151,11 +223,7 @@ v1::Report ToProto(const Report& r) {
   p.mutable_energy()->set_move_joules(r.energy.move_joules);
   p.mutable_energy()->set_compute_joules(r.energy.compute_joules);
   p.mutable_energy()->set_move_to_compute_ratio(r.energy.move_to_compute_ratio);
-  v1::FeedingTax* tax = p.mutable_feeding_tax();
-  tax->set_demand_bytes_per_s(r.feeding_tax.demand_bytes_per_s);
-  tax->set_supply_bytes_per_s(r.feeding_tax.supply_bytes_per_s);
-  tax->set_efficiency(r.feeding_tax.efficiency);
-  tax->set_gpu_idle_fraction(r.feeding_tax.gpu_idle_fraction);
+  *p.mutable_feeding_tax() = ToProto(r.feeding_tax);
   v1::DriftCheck* drift = p.mutable_drift();
   drift->set_detected(r.drift.detected);
   drift->set_ks_statistic(r.drift.ks_statistic);
@@ -164,6 +232,69 @@ v1::Report ToProto(const Report& r) {
   drift->set_detail(r.drift.detail);
   for (const Consequence& c : r.consequences) *p.add_consequences() = ToProto(c);
   return p;
+}
+
+void ToProto(const TelemetrySample& s, v1::TelemetryTick* t) {
+  t->set_tick(s.tick);
+  t->set_simulated_seconds(s.simulated_seconds);
+  t->set_gpu_utilization(s.gpu_utilization);
+  t->set_io_throughput_bytes_per_s(s.io_throughput_bytes_per_s);
+  t->set_network_throughput_bytes_per_s(s.network_throughput_bytes_per_s);
+  t->set_bytes_moved(s.bytes_moved);
+  t->set_dollars_spent(s.dollars_spent);
+  t->set_epoch(s.epoch);
+  t->set_epoch_progress(s.epoch_progress);
+  t->set_epoch_end(s.epoch_end);
+  if (s.waterfall.has_value()) {
+    *t->mutable_waterfall() = ToProto(*s.waterfall);
+  } else {
+    t->clear_waterfall();
+  }
+  t->set_coalesced_ticks(0);
+  t->set_coalesced_ticks_total(0);
+  t->mutable_consequences()->Clear();
+  for (const Consequence& c : s.consequences) *t->add_consequences() = ToProto(c);
+  *t->mutable_levers() = ToProto(s.levers);
+  t->set_run_complete(s.run_complete);
+}
+
+v1::ListScenariosResponse ToProto(const std::vector<Scenario>& scenarios) {
+  v1::ListScenariosResponse out;
+  for (const Scenario& s : scenarios) {
+    v1::Scenario* p = out.add_scenarios();
+    p->set_name(s.name);
+    p->set_title(s.title);
+    p->set_description(s.description);
+    *p->mutable_levers() = ToProto(s.levers);
+  }
+  return out;
+}
+
+v1::ListPersonasResponse ToProto(const std::vector<PersonaInfo>& personas) {
+  v1::ListPersonasResponse out;
+  for (const PersonaInfo& info : personas) {
+    v1::PersonaInfo* p = out.add_personas();
+    p->set_persona(ToProto(info.persona));
+    p->set_name(info.name);
+    p->set_scale(info.scale);
+    p->set_hardware(info.hardware);
+    *p->mutable_default_levers() = ToProto(info.default_levers);
+  }
+  return out;
+}
+
+v1::GetFigureCatalogueResponse ToProto(const std::vector<Figure>& figures) {
+  v1::GetFigureCatalogueResponse out;
+  for (const Figure& f : figures) {
+    v1::Figure* p = out.add_figures();
+    p->set_id(f.id);
+    p->set_description(f.description);
+    p->set_value(f.value);
+    p->set_unit(f.unit);
+    p->set_source(f.source);
+    p->set_estimate(f.estimate);
+  }
+  return out;
 }
 
 }  // namespace df::factory
