@@ -39,7 +39,7 @@ class DriftTestServer {
   // Text exposition of the current metrics (what Prometheus would scrape).
   std::string MetricsText() const;
   void ExpireIdleStreams() { service_.ExpireIdleStreams(); }
-  IngestBudget& budget() { return service_.budget(); }
+  const IngestBudget& budget() const { return service_.ingest_budget(); }
   StreamRegistry& registry() { return registry_; }
 
  private:

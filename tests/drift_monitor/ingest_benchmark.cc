@@ -69,7 +69,7 @@ void BM_BareServiceDecodeFeatures(benchmark::State& state) {
   size_t i = state.thread_index() * 97;
   for (auto _ : state) {
     input.encoded = jpegs[i++ % jpegs.size()];
-    absl::StatusOr<cv::Mat> bgr = DecodeImage(input, options, nullptr);
+    RejectionOr<cv::Mat> bgr = DecodeImage(input, options);
     if (!bgr.ok()) {
       state.SkipWithError("DecodeImage failed");
       break;
@@ -193,12 +193,13 @@ void ReportMemoryPerStream() {
   FrameFeatures features = *ExtractFeatures(SampleFrames()[0]);
   const size_t before = HeapBytes();
   for (int s = 0; s < kStreams; ++s) {
-    (void)registry.GetOrCreate("idle-" + std::to_string(s), absl::Now());
+    (void)registry.GetOrCreate(*StreamId::Parse("idle-" + std::to_string(s)), absl::Now());
   }
   const size_t idle = HeapBytes();
   const DetectorConfig defaults;
   for (int s = 0; s < kStreams; ++s) {
-    auto stream = *registry.GetOrCreate("active-" + std::to_string(s), absl::Now());
+    auto stream =
+        *registry.GetOrCreate(*StreamId::Parse("active-" + std::to_string(s)), absl::Now());
     absl::MutexLock lock(&stream->mu);
     for (uint32_t i = 0; i < defaults.reference_size + defaults.window_size + 10; ++i) {
       features.scalar[kGainGOverR] = 1.0 + 0.001 * (i % 37);  // distinct values: worst case

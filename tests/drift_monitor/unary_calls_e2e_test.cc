@@ -33,7 +33,7 @@ TEST(DriftUnaryE2eTest, AStreamHeldBusyDoesNotStopOtherCalls) {
   grpc::Status status;
   const std::string jpeg = EncodeJpeg(SampleFrames().at(0));
   ASSERT_EQ(IngestAll(server.stub(), {MakeFrame("busy", 0, jpeg)}, &status).size(), 1u);
-  std::shared_ptr<Stream> busy = *server.registry().Find("busy");
+  std::shared_ptr<Stream> busy = *server.registry().Find(*StreamId::Parse("busy"));
 
   busy->mu.Lock();  // as a worker updating this stream's detector would
   pb::GetStreamRequest get_busy;

@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <opencv2/imgcodecs.hpp>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "services/drift_monitor/core/image_header.h"
 
 namespace df::drift {
 namespace {
@@ -29,26 +32,26 @@ ImageInput Encoded(const std::string& bytes) {
   return in;
 }
 
-std::string ReasonOf(const ImageInput& in, const DecodeOptions& options = {}) {
-  std::string reason;
-  absl::StatusOr<cv::Mat> out = DecodeImage(in, options, &reason);
+std::optional<FrameRejection> ReasonOf(const ImageInput& in, const DecodeOptions& options = {}) {
+  RejectionOr<cv::Mat> out = DecodeImage(in, options);
   EXPECT_FALSE(out.ok());
-  return reason;
+  if (out.ok()) return std::nullopt;
+  return out.rejection().reason;
 }
 
 TEST(ImageDecoderTest, DecodesJpegAndPngAtFullAndReducedScale) {
   const std::string jpeg = Encode(TestImage(), ".jpg");
   const std::string png = Encode(TestImage(), ".png");
-  absl::StatusOr<cv::Mat> full = DecodeImage(Encoded(jpeg), {}, nullptr);
+  RejectionOr<cv::Mat> full = DecodeImage(Encoded(jpeg), {});
   ASSERT_TRUE(full.ok()) << full.status();
   EXPECT_EQ(full->cols, 128);
   DecodeOptions quarter;
   quarter.jpeg_scale = 4;
-  absl::StatusOr<cv::Mat> small = DecodeImage(Encoded(jpeg), quarter, nullptr);
+  RejectionOr<cv::Mat> small = DecodeImage(Encoded(jpeg), quarter);
   ASSERT_TRUE(small.ok());
   EXPECT_EQ(small->cols, 32);
   EXPECT_EQ(small->rows, 24);
-  absl::StatusOr<cv::Mat> lossless = DecodeImage(Encoded(png), {}, nullptr);
+  RejectionOr<cv::Mat> lossless = DecodeImage(Encoded(png), {});
   ASSERT_TRUE(lossless.ok());
   EXPECT_EQ(cv::norm(*lossless, TestImage(), cv::NORM_INF), 0.0);
 }
@@ -65,31 +68,31 @@ TEST(ImageDecoderTest, ReadsDimensionsFromHeaders) {
 }
 
 TEST(ImageDecoderTest, EmptyAndUnknownEncodingsAreRejected) {
-  EXPECT_EQ(ReasonOf(Encoded("")), kReasonEmptyImage);
-  EXPECT_EQ(ReasonOf(Encoded("GIF89a....")), kReasonUnknownEncoding);
-  EXPECT_EQ(ReasonOf(ImageInput{}), kReasonEmptyImage);
+  EXPECT_EQ(ReasonOf(Encoded("")), FrameRejection::kEmptyImage);
+  EXPECT_EQ(ReasonOf(Encoded("GIF89a....")), FrameRejection::kUnknownEncoding);
+  EXPECT_EQ(ReasonOf(ImageInput{}), FrameRejection::kEmptyImage);
 }
 
 TEST(ImageDecoderTest, TruncatedAndCorruptImagesAreRejected) {
   const std::string jpeg = Encode(TestImage(), ".jpg");
-  EXPECT_EQ(ReasonOf(Encoded(jpeg.substr(0, jpeg.size() / 2))), kReasonCorruptImage);
-  EXPECT_EQ(ReasonOf(Encoded(jpeg.substr(0, 40))), kReasonCorruptImage);
+  EXPECT_EQ(ReasonOf(Encoded(jpeg.substr(0, jpeg.size() / 2))), FrameRejection::kCorruptImage);
+  EXPECT_EQ(ReasonOf(Encoded(jpeg.substr(0, 40))), FrameRejection::kCorruptImage);
   const std::string png = Encode(TestImage(), ".png");
-  EXPECT_EQ(ReasonOf(Encoded(png.substr(0, png.size() / 2))), kReasonCorruptImage);
+  EXPECT_EQ(ReasonOf(Encoded(png.substr(0, png.size() / 2))), FrameRejection::kCorruptImage);
   std::string garbled = png;
   for (size_t i = 60; i < garbled.size() - 20; i += 7) garbled[i] = static_cast<char>(~garbled[i]);
-  EXPECT_EQ(ReasonOf(Encoded(garbled)), kReasonCorruptImage);
+  EXPECT_EQ(ReasonOf(Encoded(garbled)), FrameRejection::kCorruptImage);
 }
 
 TEST(ImageDecoderTest, DamagedScanDataIsCaughtAndProgressiveJpegStillDecodes) {
   std::string jpeg = Encode(TestImage(), ".jpg");
   for (size_t i = jpeg.size() / 2; i + 10 < jpeg.size(); i += 3) jpeg[i] = '\xFF';
-  EXPECT_EQ(ReasonOf(Encoded(jpeg)), kReasonCorruptImage);
+  EXPECT_EQ(ReasonOf(Encoded(jpeg)), FrameRejection::kCorruptImage);
   std::vector<uint8_t> buf;
   ASSERT_TRUE(cv::imencode(".jpg", TestImage(), buf,
                            {cv::IMWRITE_JPEG_PROGRESSIVE, 1, cv::IMWRITE_JPEG_RST_INTERVAL, 4}));
   const std::string progressive(buf.begin(), buf.end());
-  absl::StatusOr<cv::Mat> out = DecodeImage(Encoded(progressive), {}, nullptr);
+  RejectionOr<cv::Mat> out = DecodeImage(Encoded(progressive), {});
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_EQ(out->rows, 96);
 }
@@ -100,10 +103,9 @@ TEST(ImageDecoderTest, EnormousHeaderDimensionsAreRefusedBeforeDecoding) {
   const char huge[4] = {0x00, 0x01, static_cast<char>(0x86), static_cast<char>(0xA0)};
   png.replace(16, 4, huge, 4);
   png.replace(20, 4, huge, 4);
-  std::string reason;
-  absl::StatusOr<cv::Mat> out = DecodeImage(Encoded(png), {}, &reason);
+  RejectionOr<cv::Mat> out = DecodeImage(Encoded(png), {});
   ASSERT_FALSE(out.ok());
-  EXPECT_EQ(reason, kReasonImageTooLarge);
+  EXPECT_EQ(out.rejection().reason, FrameRejection::kImageTooLarge);
   EXPECT_EQ(out.status().code(), absl::StatusCode::kResourceExhausted);
   EXPECT_NE(out.status().message().find("100000x100000"), std::string::npos);
 }
@@ -118,26 +120,26 @@ TEST(ImageDecoderTest, RawPixelsAreCheckedAndConverted) {
   in.height = 2;
   in.stride_bytes = 8;
   in.pixels = rgb;
-  absl::StatusOr<cv::Mat> bgr = DecodeImage(in, {}, nullptr);
+  RejectionOr<cv::Mat> bgr = DecodeImage(in, {});
   ASSERT_TRUE(bgr.ok()) << bgr.status();
   EXPECT_EQ(bgr->at<cv::Vec3b>(0, 0), cv::Vec3b(30, 20, 10));
   EXPECT_EQ(bgr->at<cv::Vec3b>(1, 1), cv::Vec3b(3, 2, 1));
 
   ImageInput short_buffer = in;
   short_buffer.pixels = std::string_view(rgb).substr(0, 15);
-  EXPECT_EQ(ReasonOf(short_buffer), kReasonSizeMismatch);
+  EXPECT_EQ(ReasonOf(short_buffer), FrameRejection::kSizeMismatch);
   ImageInput narrow_stride = in;
   narrow_stride.stride_bytes = 5;
-  EXPECT_EQ(ReasonOf(narrow_stride), kReasonSizeMismatch);
+  EXPECT_EQ(ReasonOf(narrow_stride), FrameRejection::kSizeMismatch);
   ImageInput zero = in;
   zero.width = 0;
-  EXPECT_EQ(ReasonOf(zero), kReasonBadDimensions);
+  EXPECT_EQ(ReasonOf(zero), FrameRejection::kBadDimensions);
   ImageInput no_format = in;
   no_format.format = PixelFormat::kUnspecified;
-  EXPECT_EQ(ReasonOf(no_format), kReasonUnknownEncoding);
+  EXPECT_EQ(ReasonOf(no_format), FrameRejection::kUnknownEncoding);
   ImageInput huge = in;
   huge.width = 1u << 20;
-  EXPECT_EQ(ReasonOf(huge), kReasonImageTooLarge);
+  EXPECT_EQ(ReasonOf(huge), FrameRejection::kImageTooLarge);
 }
 
 TEST(ImageDecoderTest, GrayPixelsBecomeThreeEqualChannels) {
@@ -148,7 +150,7 @@ TEST(ImageDecoderTest, GrayPixelsBecomeThreeEqualChannels) {
   in.width = 4;
   in.height = 3;
   in.pixels = grey;
-  absl::StatusOr<cv::Mat> bgr = DecodeImage(in, {}, nullptr);
+  RejectionOr<cv::Mat> bgr = DecodeImage(in, {});
   ASSERT_TRUE(bgr.ok());
   EXPECT_EQ(bgr->at<cv::Vec3b>(2, 3), cv::Vec3b(77, 77, 77));
 }

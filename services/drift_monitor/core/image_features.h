@@ -1,15 +1,18 @@
 // Per-frame colour features for white-balance drift detection.
 //
-// From one 8-bit BGR frame: grey-world white-balance gains (mean G / mean R and
-// mean G / mean B), mean R, G, B, luma (Rec. 601), mean HSV saturation (0..1), a
-// correlated colour temperature of the mean colour (sRGB -> XYZ -> xy -> McCamy,
-// in kelvin) and a normalised per-channel colour histogram. Scalar features go
-// through K-S tests across frames; histograms are compared with the Hellinger
-// distance (a K-S test over millions of pixels is always "significant").
+// From one 8-bit BGR frame, in one pass over the pixels: grey-world white-balance
+// gains (mean G / mean R and mean G / mean B), mean R, G, B (8-bit levels, 0..255),
+// luma (Rec. 601 weights of those means), mean HSV saturation (0..1), a correlated
+// colour temperature of the mean colour (sRGB -> XYZ -> xy -> McCamy, in kelvin)
+// and a normalised per-channel colour histogram. Scalar features go through K-S
+// tests across frames; histograms are compared with the Hellinger distance (a K-S
+// test over millions of pixels is always "significant").
 //
 // Usage:
-//   FrameFeatures f = ExtractFeatures(bgr);
-//   double g_over_r = f.scalar[kGainGOverR];
+//   absl::StatusOr<FrameFeatures> f = ExtractFeatures(bgr);
+//   if (!f.ok()) return f.status();
+//   double g_over_r = f->scalar[kGainGOverR];
+//   double distance = HellingerDistance(f->histogram, reference_histogram);
 //
 // Thread-safety: pure functions; safe from any thread. Failure: an empty or
 // non-CV_8UC3 image yields an InvalidArgument status.

@@ -115,7 +115,7 @@ TEST(JpegDecoderTest, CmykIsLeftToOpenCvAndStillDecodes) {
   ImageInput in;
   in.kind = ImageInput::Kind::kEncoded;
   in.encoded = jpeg;
-  absl::StatusOr<cv::Mat> bgr = DecodeImage(in, {}, nullptr);
+  RejectionOr<cv::Mat> bgr = DecodeImage(in, {});
   ASSERT_TRUE(bgr.ok()) << bgr.status();
   EXPECT_EQ(bgr->size(), cv::Size(64, 48));
   EXPECT_EQ(cv::norm(*bgr, OpenCvDecode(jpeg, 1), cv::NORM_INF), 0.0);

@@ -97,29 +97,36 @@ TEST(DetectorConfigTest, RejectsOutOfRangeFieldsNamingThem) {
   EXPECT_FALSE(ValidateDetectorConfig(c).ok());
 }
 
+StreamId Id(std::string_view id) {
+  absl::StatusOr<StreamId> parsed = StreamId::Parse(id);
+  EXPECT_TRUE(parsed.ok()) << parsed.status();
+  return *std::move(parsed);
+}
+
 TEST(StreamRegistryTest, ValidatesIdsCapsStreamsAndExpiresIdleOnes) {
   RegistryOptions options;
   options.max_streams = 2;
   options.idle_timeout = absl::Seconds(10);
   StreamRegistry registry(options);
   const absl::Time t0 = absl::FromUnixSeconds(1000);
-  EXPECT_EQ(registry.GetOrCreate("", t0).status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(registry.GetOrCreate("bad id!", t0).status().code(),
+  // The registry takes only validated ids (StreamId); bad ones never reach it.
+  EXPECT_EQ(StreamId::Parse("").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(StreamId::Parse("bad id!").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(StreamId::Parse(std::string(65, 'a')).status().code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(registry.GetOrCreate(std::string(65, 'a'), t0).status().code(),
-            absl::StatusCode::kInvalidArgument);
-  ASSERT_TRUE(registry.GetOrCreate("a", t0).ok());
-  ASSERT_TRUE(registry.GetOrCreate("b", t0 + absl::Seconds(8)).ok());
-  EXPECT_EQ(registry.GetOrCreate("c", t0).status().code(), absl::StatusCode::kResourceExhausted);
-  std::shared_ptr<Stream> a = *registry.Find("a");
+  ASSERT_TRUE(registry.GetOrCreate(Id("a"), t0).ok());
+  ASSERT_TRUE(registry.GetOrCreate(Id("b"), t0 + absl::Seconds(8)).ok());
+  EXPECT_EQ(registry.GetOrCreate(Id("c"), t0).status().code(),
+            absl::StatusCode::kResourceExhausted);
+  std::shared_ptr<Stream> a = *registry.Find(Id("a"));
   EXPECT_FALSE(a->expired);
   const std::vector<std::shared_ptr<Stream>> expired = registry.ExpireIdle(t0 + absl::Seconds(15));
   ASSERT_EQ(expired.size(), 1u);
   EXPECT_EQ(expired[0], a);
   EXPECT_TRUE(a->expired);
-  EXPECT_TRUE(registry.GetOrCreate("c", t0 + absl::Seconds(15)).ok());
+  EXPECT_TRUE(registry.GetOrCreate(Id("c"), t0 + absl::Seconds(15)).ok());
   EXPECT_EQ(registry.ListIds(), (std::vector<std::string>{"b", "c"}));
-  EXPECT_EQ(registry.Find("a").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(registry.Find(Id("a")).status().code(), absl::StatusCode::kNotFound);
 }
 
 TEST(StreamDetectorTest, WindowMeanOfALongStreamEqualsAFreshRecompute) {

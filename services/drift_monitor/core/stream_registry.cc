@@ -6,28 +6,11 @@
 
 namespace df::drift {
 
-absl::Status ValidateStreamId(std::string_view id) {
-  if (id.empty() || id.size() > kMaxStreamIdLength) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("stream_id must be 1..", kMaxStreamIdLength, " characters, got ", id.size()));
-  }
-  for (char c : id) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '_' || c == '-' || c == '.';
-    if (!ok) {
-      return absl::InvalidArgumentError(
-          "stream_id may contain only letters, digits, '_', '-' and '.'");
-    }
-  }
-  return absl::OkStatus();
-}
-
-absl::StatusOr<std::shared_ptr<Stream>> StreamRegistry::GetOrCreate(std::string_view id,
+absl::StatusOr<std::shared_ptr<Stream>> StreamRegistry::GetOrCreate(const StreamId& id,
                                                                     absl::Time now, bool* created) {
-  if (absl::Status s = ValidateStreamId(id); !s.ok()) return s;
   absl::MutexLock lock(&mu_);
   if (created != nullptr) *created = false;
-  if (auto it = streams_.find(std::string(id)); it != streams_.end()) {
+  if (auto it = streams_.find(id.value()); it != streams_.end()) {
     last_seen_[it->first] = now;
     return it->second;
   }
@@ -36,25 +19,23 @@ absl::StatusOr<std::shared_ptr<Stream>> StreamRegistry::GetOrCreate(std::string_
         "too many streams: the limit is ", options_.max_streams, " (idle streams expire after ",
         absl::FormatDuration(options_.idle_timeout), ")"));
   }
-  auto stream =
-      std::make_shared<Stream>(std::string(id), next_generation_++, options_.default_config);
+  auto stream = std::make_shared<Stream>(id.value(), next_generation_++, options_.default_config);
   streams_.emplace(stream->id, stream);
   last_seen_[stream->id] = now;
   if (created != nullptr) *created = true;
   return stream;
 }
 
-absl::StatusOr<std::shared_ptr<Stream>> StreamRegistry::Find(std::string_view id) const {
-  if (absl::Status s = ValidateStreamId(id); !s.ok()) return s;
+absl::StatusOr<std::shared_ptr<Stream>> StreamRegistry::Find(const StreamId& id) const {
   absl::MutexLock lock(&mu_);
-  auto it = streams_.find(std::string(id));
+  auto it = streams_.find(id.value());
   if (it == streams_.end()) {
-    return absl::NotFoundError(absl::StrCat("stream_id '", std::string(id), "' is not known"));
+    return absl::NotFoundError(absl::StrCat("stream_id '", id.value(), "' is not known"));
   }
   return it->second;
 }
 
-absl::StatusOr<std::shared_ptr<Stream>> StreamRegistry::Configure(std::string_view id,
+absl::StatusOr<std::shared_ptr<Stream>> StreamRegistry::Configure(const StreamId& id,
                                                                   const DetectorConfig& config,
                                                                   absl::Time now) {
   if (absl::Status s = ValidateDetectorConfig(config); !s.ok()) return s;

@@ -3,19 +3,22 @@
 // Streams are created on their first frame (or by configuration), capped at
 // `max_streams`, and expire after `idle_timeout` without frames, so that memory
 // and the Prometheus label cardinality stay bounded. Stream ids become metric
-// labels and must match [A-Za-z0-9_.-]{1,64}.
+// labels: the registry takes only a StreamId, which exists only once validated
+// (frame_validation.h), so it never checks an id itself.
 //
 // Usage:
 //   StreamRegistry registry(options);
-//   auto stream = registry.GetOrCreate("door-17", now);  // StatusOr<shared_ptr>
+//   absl::StatusOr<StreamId> id = StreamId::Parse("door-17");
+//   auto stream = registry.GetOrCreate(*id, now);  // StatusOr<shared_ptr>
 //   absl::MutexLock lock(&(*stream)->mu);
 //   (*stream)->detector->Update(features);
 //
 // Thread-safety: all methods are thread-safe. A Stream's detector and labels are
 // guarded by its own `mu`; a Stream stays valid while a shared_ptr to it is held,
 // even after it expired from the registry.
-// Failure: invalid ids -> InvalidArgument; the cap reached -> ResourceExhausted;
-// unknown ids -> NotFound. Messages name the field and the allowed range.
+// Failure: the cap reached -> ResourceExhausted; unknown ids -> NotFound; an
+// invalid configuration -> InvalidArgument. Messages name the field and the
+// allowed range.
 #ifndef DATA_FACTORY_SERVICES_DRIFT_MONITOR_CORE_STREAM_REGISTRY_H_
 #define DATA_FACTORY_SERVICES_DRIFT_MONITOR_CORE_STREAM_REGISTRY_H_
 
@@ -24,7 +27,6 @@
 #include <map>
 #include <memory>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -32,13 +34,10 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "services/drift_monitor/core/detector_config.h"
+#include "services/drift_monitor/core/frame_validation.h"
 #include "services/drift_monitor/core/stream_detector.h"
 
 namespace df::drift {
-
-inline constexpr size_t kMaxStreamIdLength = 64;
-
-[[nodiscard]] absl::Status ValidateStreamId(std::string_view id);
 
 struct Stream {
   Stream(std::string stream_id, uint64_t stream_generation, const DetectorConfig& config)
@@ -53,7 +52,8 @@ struct Stream {
   std::atomic<bool> expired{false};
   absl::Mutex mu;
   std::unique_ptr<StreamDetector> detector ABSL_GUARDED_BY(mu);
-  std::map<std::string, std::string> labels ABSL_GUARDED_BY(mu);
+  std::map<std::string, std::string, std::less<>> labels
+      ABSL_GUARDED_BY(mu);  // bounded: MergeLabels
   absl::Time last_frame_time ABSL_GUARDED_BY(mu) = absl::InfinitePast();
 };
 
@@ -70,13 +70,13 @@ class StreamRegistry {
   StreamRegistry& operator=(const StreamRegistry&) = delete;
 
   // The stream `id`, created with the default config if new (`*created` = true).
-  [[nodiscard]] absl::StatusOr<std::shared_ptr<Stream>> GetOrCreate(std::string_view id,
+  [[nodiscard]] absl::StatusOr<std::shared_ptr<Stream>> GetOrCreate(const StreamId& id,
                                                                     absl::Time now,
                                                                     bool* created = nullptr);
-  [[nodiscard]] absl::StatusOr<std::shared_ptr<Stream>> Find(std::string_view id) const;
+  [[nodiscard]] absl::StatusOr<std::shared_ptr<Stream>> Find(const StreamId& id) const;
   // Replaces the stream's detector with one of `config` (validated), creating the
   // stream if needed. The stream starts over with an empty reference.
-  [[nodiscard]] absl::StatusOr<std::shared_ptr<Stream>> Configure(std::string_view id,
+  [[nodiscard]] absl::StatusOr<std::shared_ptr<Stream>> Configure(const StreamId& id,
                                                                   const DetectorConfig& config,
                                                                   absl::Time now);
   std::vector<std::string> ListIds() const;

@@ -139,14 +139,23 @@ void DriftMetrics::FrameProcessed(const Stream& stream, std::string_view city,
   }
 }
 
-void DriftMetrics::FrameRejected(std::string_view reason) {
-  absl::MutexLock lock(&mu_);
-  auto it = errors_.find(std::string(reason));
-  if (it == errors_.end()) {
-    it = errors_.emplace(std::string(reason), &frame_errors_.Add({{"reason", std::string(reason)}}))
-             .first;
+void DriftMetrics::RecordFrame(const FrameOutcome& outcome) {
+  if (!outcome.ok()) {
+    FrameRejected(outcome.rejection().reason);
+    return;
   }
-  it->second->Increment();
+  if (outcome->active_streams.has_value()) SetActiveStreams(*outcome->active_streams);
+  FrameProcessed(*outcome->stream, outcome->city, outcome->verdict,
+                 absl::ToDoubleSeconds(outcome->processing_time));
+}
+
+void DriftMetrics::FrameRejected(FrameRejection reason) {
+  absl::MutexLock lock(&mu_);
+  prometheus::Counter*& counter = errors_[static_cast<size_t>(reason)];
+  if (counter == nullptr) {
+    counter = &frame_errors_.Add({{"reason", std::string(FrameRejectionLabel(reason))}});
+  }
+  counter->Increment();
 }
 
 void DriftMetrics::RemoveStream(const Stream& stream) {

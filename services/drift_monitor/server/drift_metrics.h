@@ -1,7 +1,8 @@
-// DriftMetrics: the drift monitor's Prometheus metrics (names in DRIFT.md).
+// DriftMetrics: the drift monitor's Prometheus metrics (listed below).
 //
-// Families are built once; each stream's series are created on its first frame
-// and their references cached, so the per-frame path only sets values
+// The metrics layer of the server: the frame pipeline returns outcomes and the
+// server records them here (RecordFrame). Families are built once; each stream's series are created
+// on its first frame and their references cached, so the per-frame path only sets values
 // (prometheus-cpp's Family::Add is slow). Expired streams' series are removed,
 // keeping label cardinality bounded by the stream cap: a frame of a stream already
 // marked `expired` (checked under the same lock that removes the series) is not
@@ -10,7 +11,7 @@
 // old series is removed.
 //
 //   drift_monitor_frames_total{stream}
-//   drift_monitor_frame_errors_total{reason}
+//   drift_monitor_frame_errors_total{reason}        reason: FrameRejectionLabel
 //   drift_monitor_ks_statistic{stream,feature}, drift_monitor_ks_pvalue{stream,feature}
 //   drift_monitor_effect_size{stream,feature}       relative change of the mean
 //   drift_monitor_drift_detected{stream,city}       0/1 (city from the frame labels)
@@ -42,6 +43,8 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
+#include "services/drift_monitor/core/frame_pipeline.h"
+#include "services/drift_monitor/core/frame_rejection.h"
 #include "services/drift_monitor/core/image_features.h"
 #include "services/drift_monitor/core/stream_detector.h"
 #include "services/drift_monitor/core/stream_registry.h"
@@ -54,11 +57,14 @@ class DriftMetrics {
   DriftMetrics(const DriftMetrics&) = delete;
   DriftMetrics& operator=(const DriftMetrics&) = delete;
 
+  // One frame through the pipeline: FrameRejected, or SetActiveStreams (when the
+  // frame created its stream) and FrameProcessed.
+  void RecordFrame(const FrameOutcome& outcome);
   // `city`: the stream's city label ("" if unknown; an invalid one counts as "").
   // Nothing per stream is recorded once `stream.expired` is set.
   void FrameProcessed(const Stream& stream, std::string_view city, const FrameVerdict& verdict,
                       double processing_seconds);
-  void FrameRejected(std::string_view reason);
+  void FrameRejected(FrameRejection reason);
   // Removes the series of `stream` (an expired one); series of a newer stream
   // under the same id are kept.
   void RemoveStream(const Stream& stream);
@@ -107,7 +113,8 @@ class DriftMetrics {
 
   absl::Mutex mu_;
   absl::flat_hash_map<std::string, StreamSeries> streams_ ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_map<std::string, prometheus::Counter*> errors_ ABSL_GUARDED_BY(mu_);
+  // Created on a reason's first frame, so only reasons that happened are exported.
+  std::array<prometheus::Counter*, kNumFrameRejections> errors_ ABSL_GUARDED_BY(mu_) = {};
 };
 
 }  // namespace df::drift

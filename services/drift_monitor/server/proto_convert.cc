@@ -5,7 +5,9 @@
 
 namespace df::drift {
 
-ImageInput ImageInputFromFrame(const pb::Frame& frame) {
+namespace {
+
+ImageInput ImageInputFromProto(const pb::Frame& frame) {
   ImageInput in;
   switch (frame.image_case()) {
     case pb::Frame::kEncoded:
@@ -38,6 +40,42 @@ ImageInput ImageInputFromFrame(const pb::Frame& frame) {
       break;
   }
   return in;
+}
+
+}  // namespace
+
+FrameInput FrameInputFromProto(const pb::Frame& frame) {
+  FrameInput in;
+  in.stream_id = frame.stream_id();
+  in.labels.reserve(frame.labels_size());
+  for (const auto& [key, value] : frame.labels()) in.labels.emplace_back(key, value);
+  in.image = ImageInputFromProto(frame);
+  if (frame.has_capture_time()) {
+    in.capture_time = absl::FromUnixSeconds(frame.capture_time().seconds()) +
+                      absl::Nanoseconds(frame.capture_time().nanos());
+  }
+  return in;
+}
+
+pb::DriftReport ToReport(const pb::Frame& frame, const FrameOutcome& outcome) {
+  pb::DriftReport report;
+  report.set_stream_id(frame.stream_id());
+  report.set_sequence(frame.sequence());
+  if (!outcome.ok()) {
+    const Rejection& rejection = outcome.rejection();
+    pb::FrameError* error = report.mutable_error();
+    error->set_reason(std::string(FrameRejectionLabel(rejection.reason)));
+    error->set_code(static_cast<int32_t>(rejection.status.code()));
+    error->set_message(std::string(rejection.status.message()));
+    return report;
+  }
+  const FrameVerdict& verdict = outcome->verdict;
+  report.set_frames_seen(verdict.frames_seen);
+  report.set_drift(verdict.drift);
+  report.set_drift_started(verdict.drift_started);
+  FillFeatures(verdict, report.mutable_features());
+  report.set_histogram_hellinger(verdict.histogram_hellinger);
+  return report;
 }
 
 absl::StatusOr<DetectorConfig> ApplyConfig(const DetectorConfig& base, const pb::StreamConfig& u) {

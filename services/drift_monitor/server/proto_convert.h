@@ -1,15 +1,16 @@
 // Conversions between the drift API's protobuf messages and the core types.
 //
 // Thread-safety: pure functions. Failure: ApplyConfig returns InvalidArgument naming
-// the bad field and its allowed range; ImageInputFromFrame never fails (decoding
-// validates the image later).
+// the bad field and its allowed range; FrameInputFromProto never fails (the frame
+// pipeline validates the frame).
 #ifndef DATA_FACTORY_SERVICES_DRIFT_MONITOR_SERVER_PROTO_CONVERT_H_
 #define DATA_FACTORY_SERVICES_DRIFT_MONITOR_SERVER_PROTO_CONVERT_H_
 
 #include "absl/status/statusor.h"
 #include "datafactory/drift/v1/drift_monitor.pb.h"
 #include "services/drift_monitor/core/detector_config.h"
-#include "services/drift_monitor/core/image_decoder.h"
+#include "services/drift_monitor/core/frame_input.h"
+#include "services/drift_monitor/core/frame_pipeline.h"
 #include "services/drift_monitor/core/stream_detector.h"
 #include "services/drift_monitor/core/stream_registry.h"
 
@@ -17,8 +18,10 @@ namespace df::drift {
 
 namespace pb = ::datafactory::drift::v1;
 
-// A view of the frame's image; `frame` must outlive the result.
-ImageInput ImageInputFromFrame(const pb::Frame& frame);
+// A view of `frame` (no bytes copied); `frame` must outlive the result.
+FrameInput FrameInputFromProto(const pb::Frame& frame);
+// The report answering `frame`: its verdict, or `error` naming the rejection.
+pb::DriftReport ToReport(const pb::Frame& frame, const FrameOutcome& outcome);
 
 // `base` with the fields set in `update` replaced; validated.
 [[nodiscard]] absl::StatusOr<DetectorConfig> ApplyConfig(const DetectorConfig& base,
