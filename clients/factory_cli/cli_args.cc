@@ -1,14 +1,18 @@
 #include "clients/factory_cli/cli_args.h"
 
 #include <algorithm>
+#include <string>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "services/factory_sim/model/levers.h"
 
 namespace df::factory_cli {
 
-const char kUsage[] =
+namespace {
+
+constexpr char kCommands[] =
     "the terminal dashboard of the Data Factory simulator (factory-sim).\n"
     "\n"
     "usage: factory-cli <command> [flags]\n"
@@ -23,6 +27,16 @@ const char kUsage[] =
     "--set and --change take lever settings name=value, repeated or comma-separated.\n"
     "Exit status: 0 ok, 1 factory-sim answered with an error or cannot be reached,\n"
     "2 bad command line.";
+
+}  // namespace
+
+std::string Usage() {
+  // The lever list comes from the model's lever table, as the server parses it.
+  std::string usage = absl::StrCat(kCommands, "\n\nLevers (name [aliases]: values):\n");
+  for (const std::string& line : df::factory::LeverHelp())
+    absl::StrAppend(&usage, "  ", line, "\n");
+  return usage;
+}
 
 namespace {
 

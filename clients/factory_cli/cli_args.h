@@ -57,7 +57,8 @@ struct CliArgs {
                                                       CliArgs flags);
 
 // What factory-cli does and its commands: Abseil's usage message (--help adds the flags).
-extern const char kUsage[];
+// Includes the levers --set and --change take, from the model's lever table.
+std::string Usage();
 
 }  // namespace df::factory_cli
 

@@ -207,7 +207,7 @@ int main(int argc, char** argv) {
   if (argv_strings.size() > 1 && argv_strings[1] == "help") argv_strings[1] = "--help";
   const std::vector<std::string> positional = df::cli::ParseCommandLineOrExit(
       std::move(argv_strings), {.program = "factory-cli",
-                                .usage = df::factory_cli::kUsage,
+                                .usage = df::factory_cli::Usage(),
                                 .help_folders = {"clients/factory_cli/"},
                                 .usage_exit_code = kExitUsage,
                                 .list_flags = {"set", "change"},

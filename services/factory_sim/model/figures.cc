@@ -20,7 +20,7 @@ constexpr std::string_view kDle =
     "NVIDIA DeepLearningExamples, PyTorch resnet50v1.5 README (mixed precision)";
 constexpr std::string_view kHorowitz =
     "Horowitz, \"Computing's energy problem\", ISSCC 2014 (45 nm)";
-constexpr std::string_view kLab = "lab model assumption (factory-sim), see physics.h";
+constexpr std::string_view kLab = "lab model assumption (factory-sim), see docs/model.md section 5";
 
 std::vector<Figure> BuildCatalogue() {
   auto f = [](std::string_view id, std::string_view description, double value,
@@ -120,11 +120,11 @@ std::vector<Figure> BuildCatalogue() {
       f("long_haul_link_efficiency", "sustained share of the nominal rate, long-haul bulk copy",
         kLongHaulLinkEfficiency, "ratio", kLab, true),
       f("fiber_link_1gbps_bits_per_s", "fiber link, 1 Gbps nominal", kFiberLink1GbpsBitsPerS,
-        "bit/s", "docs/model.md"),
+        "bit/s", "lab lever choice, docs/model.md section 2"),
       f("fiber_link_10gbps_bits_per_s", "fiber link, 10 Gbps nominal", kFiberLink10GbpsBitsPerS,
-        "bit/s", "docs/model.md"),
+        "bit/s", "lab lever choice, docs/model.md section 2"),
       f("fiber_link_100gbps_bits_per_s", "fiber link, 100 Gbps nominal", kFiberLink100GbpsBitsPerS,
-        "bit/s", "docs/model.md"),
+        "bit/s", "lab lever choice, docs/model.md section 2"),
       f("fiber_signal_meters_per_s", "signal speed in optical fibre (~2/3 c)",
         kFiberSignalMetersPerS, "m/s", "physics (refractive index ~1.47)"),
       f("meters_per_mile", "statute mile", kMetersPerMile, "m", "definition"),
@@ -198,7 +198,7 @@ std::vector<Figure> BuildCatalogue() {
       f("cloud_titan_redundant_fraction", "Cloud Titan: redundant share r of ImageNet",
         kCloudTitanRedundantFraction, "ratio", kLab, true),
       f("cloud_titan_gpus", "Cloud Titan cluster size (8x A100/H100)", kCloudTitanGpus, "GPUs",
-        "docs/model.md personas"),
+        "lab persona definition, docs/model.md section 3"),
       f("edge_guardian_sample_bytes", "Edge Guardian: bytes per 1080p dash-cam JPEG frame",
         kEdgeGuardianSampleBytes, "B", kLab, true),
       f("edge_guardian_redundant_fraction", "Edge Guardian: redundant share r of raw drive video",
@@ -212,13 +212,13 @@ std::vector<Figure> BuildCatalogue() {
       f("tiny_pioneer_redundant_fraction", "Tiny Pioneer: redundant share r of doorbell video",
         kTinyPioneerRedundantFraction, "ratio", kLab, true),
       f("edge_guardian_fleet_vehicles", "Edge Guardian fleet size", kEdgeGuardianFleetVehicles,
-        "vehicles", "docs/model.md personas"),
+        "vehicles", "lab persona definition, docs/model.md section 3"),
       f("mobile_nomad_fleet_phones", "Mobile Nomad fleet size", kMobileNomadFleetPhones, "phones",
-        "docs/model.md personas"),
+        "lab persona definition, docs/model.md section 3"),
       f("tiny_pioneer_fleet_doorbells", "Tiny Pioneer fleet size", kTinyPioneerFleetDoorbells,
-        "doorbells", "docs/model.md personas"),
+        "doorbells", "lab persona definition, docs/model.md section 3"),
       f("tiny_pioneer_sram_bytes", "Tiny Pioneer device SRAM (256 KB)", kTinyPioneerSramBytes, "B",
-        "docs/model.md personas"),
+        "lab persona definition, docs/model.md section 3"),
       // Dashboard thresholds.
       f("egress_budget_dollars", "the Egress badge's budget", kEgressBudgetDollars, "USD",
         "lab design document (seed)"),
