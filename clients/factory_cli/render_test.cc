@@ -127,7 +127,7 @@ TEST(WaterfallPngTest, DrawsBarsInTheComponentColours) {
   int disk = 0, stall = 0;
   for (int y = 0; y < img.rows; ++y) {
     for (int x = 0; x < img.cols; ++x) {
-      const cv::Vec3b p = img.at<cv::Vec3b>(y, x);
+      const cv::Vec3b& p = img.at<cv::Vec3b>(y, x);
       if (p == cv::Vec3b(200, 120, 40)) ++disk;
       if (p == cv::Vec3b(50, 50, 210)) ++stall;
     }
@@ -171,7 +171,7 @@ TEST(WaterfallPngTest, LedgerDetailWrapsOntoSeveralLinesInsideTheCard) {
     int ink = 0;
     for (int y = y0; y < y1; ++y) {
       for (int x = 40; x < 250; ++x) {
-        const cv::Vec3b p = img.at<cv::Vec3b>(y, x);
+        const cv::Vec3b& p = img.at<cv::Vec3b>(y, x);
         if (p[0] < 120 && p[1] < 120 && p[2] < 120) ++ink;
       }
     }

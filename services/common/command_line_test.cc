@@ -41,22 +41,22 @@ TEST(ParseCommandLineOrExitTest, RepeatedListFlagsReachAbseilJoined) {
 }
 
 TEST(ParseCommandLineOrExitTest, UnknownFlagExitsWithTheUsageStatus) {
-  EXPECT_EXIT(ParseCommandLineOrExit({"cli-test", "evaluate", "--colour"}, Spec()),
+  EXPECT_EXIT((void)ParseCommandLineOrExit({"cli-test", "evaluate", "--colour"}, Spec()),
               testing::ExitedWithCode(2), "Unknown command line flag 'colour'.*usage: cli-test");
 }
 
 TEST(ParseCommandLineOrExitTest, UnparsableValueExitsWithTheUsageStatus) {
-  EXPECT_EXIT(ParseCommandLineOrExit({"cli-test", "--epochs", "three"}, Spec()),
+  EXPECT_EXIT((void)ParseCommandLineOrExit({"cli-test", "--epochs", "three"}, Spec()),
               testing::ExitedWithCode(2), "Illegal value 'three' specified for flag 'epochs'");
-  EXPECT_EXIT(ParseCommandLineOrExit({"cli-test", "--set"}, Spec()), testing::ExitedWithCode(2),
-              "Missing the value for the flag 'set'");
+  EXPECT_EXIT((void)ParseCommandLineOrExit({"cli-test", "--set"}, Spec()),
+              testing::ExitedWithCode(2), "Missing the value for the flag 'set'");
 }
 
 TEST(ParseCommandLineOrExitTest, TheUsageStatusIsTheBinarys) {
   CommandLineSpec spec = Spec();
   spec.usage_exit_code = 1;
-  EXPECT_EXIT(ParseCommandLineOrExit({"cli-test", "--bogus"}, spec), testing::ExitedWithCode(1),
-              "bogus");
+  EXPECT_EXIT((void)ParseCommandLineOrExit({"cli-test", "--bogus"}, spec),
+              testing::ExitedWithCode(1), "bogus");
 }
 
 TEST(ParseCommandLineOrExitTest, HelpListsTheBinarysOwnFlagsAndExitsZero) {

@@ -58,7 +58,8 @@ TEST(DetectorCalibrationTest, FalseAlarmsPer10kFramesOnUnalteredFootage) {
   for (int s = 0; s < kStreams; ++s) {
     StreamDetector detector(DetectorConfig{});
     for (size_t t = 0; t < kFramesPerStream; ++t) {
-      const FrameVerdict v = detector.Update(plain[PingPong(s * 197, t, plain.size())]);
+      const FrameVerdict v =
+          detector.Update(plain[PingPong(static_cast<size_t>(s) * 197, t, plain.size())]);
       alarms += v.drift_started;
       if (v.window_count > 0) {
         ++judged;
@@ -71,7 +72,7 @@ TEST(DetectorCalibrationTest, FalseAlarmsPer10kFramesOnUnalteredFootage) {
       "false alarms: %llu in %llu judged frames = %.2f per 10,000 frames; "
       "largest gain effect %.2f %% (floor 2.5 %%)\n",
       static_cast<unsigned long long>(alarms), static_cast<unsigned long long>(judged),
-      1e4 * alarms / judged, 100 * max_effect);
+      1e4 * static_cast<double>(alarms) / static_cast<double>(judged), 100 * max_effect);
   EXPECT_EQ(alarms, 0u);
 }
 

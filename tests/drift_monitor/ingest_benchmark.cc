@@ -46,7 +46,7 @@ const std::vector<std::string>& Jpegs() {
 void BM_BareDecodeFeatures(benchmark::State& state) {
   const std::vector<std::string>& jpegs = Jpegs();
   const int flag = ImreadColorFlag(static_cast<int>(state.range(0)));
-  size_t i = state.thread_index() * 97;
+  size_t i = static_cast<size_t>(state.thread_index()) * 97;
   for (auto _ : state) {
     const std::string& j = jpegs[i++ % jpegs.size()];
     const cv::Mat buf(1, static_cast<int>(j.size()), CV_8UC1, const_cast<char*>(j.data()));
@@ -66,7 +66,7 @@ void BM_BareServiceDecodeFeatures(benchmark::State& state) {
   options.jpeg_scale = static_cast<int>(state.range(0));
   ImageInput input;
   input.kind = ImageInput::Kind::kEncoded;
-  size_t i = state.thread_index() * 97;
+  size_t i = static_cast<size_t>(state.thread_index()) * 97;
   for (auto _ : state) {
     input.encoded = jpegs[i++ % jpegs.size()];
     RejectionOr<cv::Mat> bgr = DecodeImage(input, options);
@@ -147,6 +147,7 @@ void BM_GrpcIngest(benchmark::State& state) {
   int64_t frames = 0;
   for (auto _ : state) {
     std::vector<std::unique_ptr<IngestCall>> ingest;
+    ingest.reserve(static_cast<size_t>(streams));
     for (int s = 0; s < streams; ++s) {
       ingest.push_back(std::make_unique<IngestCall>(server.stub(), calls[s]));
     }
@@ -188,7 +189,7 @@ void ReportMemoryPerStream() {
   auto prometheus = std::make_shared<prometheus::Registry>();
   DriftMetrics metrics(*prometheus);
   RegistryOptions options;
-  options.max_streams = 2 * kStreams;
+  options.max_streams = size_t{2} * kStreams;
   StreamRegistry registry(options);
   FrameFeatures features = *ExtractFeatures(SampleFrames()[0]);
   const size_t before = HeapBytes();
@@ -211,8 +212,9 @@ void ReportMemoryPerStream() {
   std::printf(
       "memory: idle stream %.1f KiB, active stream %.1f KiB (reference %u + window %u "
       "frames, %d features, metrics series included; %d streams each)\n",
-      (idle - before) / 1024.0 / kStreams, (active - idle) / 1024.0 / kStreams,
-      defaults.reference_size, defaults.window_size, kNumScalarFeatures, kStreams);
+      static_cast<double>(idle - before) / 1024.0 / kStreams,
+      static_cast<double>(active - idle) / 1024.0 / kStreams, defaults.reference_size,
+      defaults.window_size, kNumScalarFeatures, kStreams);
 }
 
 }  // namespace

@@ -174,7 +174,9 @@ BENCHMARK(BM_EvaluateAct2)->UseRealTime();
 double ProcessCpuSeconds() {
   rusage usage{};
   ::getrusage(RUSAGE_SELF, &usage);
-  auto seconds = [](const timeval& t) { return t.tv_sec + t.tv_usec * 1e-6; };
+  auto seconds = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) * 1e-6;
+  };
   return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
@@ -228,8 +230,9 @@ void BM_TelemetryVsBareStream(benchmark::State& state) {
   }
   if (pair_ratios.empty()) return;
   const double runs = static_cast<double>(pair_ratios.size());
-  const double telemetry_per_s = runs * messages_per_run / telemetry_seconds;
-  const double bare_per_s = runs * messages_per_run / bare_seconds;
+  const auto messages = static_cast<double>(messages_per_run);
+  const double telemetry_per_s = runs * messages / telemetry_seconds;
+  const double bare_per_s = runs * messages / bare_seconds;
   std::sort(pair_ratios.begin(), pair_ratios.end());
   size_t bytes = 0;
   for (const v1::TelemetryTick& tick : f.replay_ticks) bytes += tick.ByteSizeLong();
@@ -238,10 +241,10 @@ void BM_TelemetryVsBareStream(benchmark::State& state) {
   state.counters["ratio"] = telemetry_per_s / bare_per_s;
   state.counters["ratio_median"] = pair_ratios[pair_ratios.size() / 2];
   state.counters["cpu_ratio"] = bare_cpu / telemetry_cpu;
-  state.counters["telemetry_cpu_us_per_msg"] = 1e6 * telemetry_cpu / (runs * messages_per_run);
-  state.counters["bare_cpu_us_per_msg"] = 1e6 * bare_cpu / (runs * messages_per_run);
-  state.counters["msgs_per_run"] = static_cast<double>(messages_per_run);
-  state.counters["mean_msg_bytes"] = static_cast<double>(bytes) / messages_per_run;
+  state.counters["telemetry_cpu_us_per_msg"] = 1e6 * telemetry_cpu / (runs * messages);
+  state.counters["bare_cpu_us_per_msg"] = 1e6 * bare_cpu / (runs * messages);
+  state.counters["msgs_per_run"] = messages;
+  state.counters["mean_msg_bytes"] = static_cast<double>(bytes) / messages;
 }
 BENCHMARK(BM_TelemetryVsBareStream)->UseRealTime()->Unit(benchmark::kMillisecond);
 

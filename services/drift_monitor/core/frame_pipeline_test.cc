@@ -90,7 +90,7 @@ TEST_F(FramePipelineTest, AFrameReachesItsStreamsDetector) {
 }
 
 TEST_F(FramePipelineTest, EachBadFrameIsRefusedWithItsReason) {
-  const std::string short_pixels(64 * 3 * 47, '\x40');
+  const std::string short_pixels(size_t{64} * 3 * 47, '\x40');
   const std::vector<std::string> keys = [] {
     std::vector<std::string> k;
     for (size_t i = 0; i <= kMaxFrameLabels; ++i) k.push_back(absl::StrCat("k", i));

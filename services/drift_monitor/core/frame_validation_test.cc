@@ -138,7 +138,7 @@ TEST(FrameValidationTest, ImageHeadersAreCheckedWithoutDecoding) {
 }
 
 TEST(FrameValidationTest, RawGeometryIsChecked) {
-  const std::string pixels(2 * 8, '\x40');  // 2 rows of 2 BGR pixels + 2 padding bytes
+  const std::string pixels(size_t{2} * 8, '\x40');  // 2 rows of 2 BGR pixels + 2 padding bytes
   ImageInput image;
   image.kind = ImageInput::Kind::kRaw;
   image.format = PixelFormat::kBgr8;

@@ -41,9 +41,9 @@ RejectionOr<cv::Mat> DecodeEncoded(std::string_view bytes, ImageHeader::Codec co
 }
 
 cv::Mat DecodeRaw(const ImageInput& in, const CheckedImage& checked) {
-  const cv::Mat view(static_cast<int>(checked.height), static_cast<int>(checked.width),
-                     checked.channels == 3 ? CV_8UC3 : CV_8UC1, const_cast<char*>(in.pixels.data()),
-                     static_cast<size_t>(checked.stride_bytes));
+  cv::Mat view(static_cast<int>(checked.height), static_cast<int>(checked.width),
+               checked.channels == 3 ? CV_8UC3 : CV_8UC1, const_cast<char*>(in.pixels.data()),
+               static_cast<size_t>(checked.stride_bytes));
   if (in.format == PixelFormat::kBgr8) return view;
   cv::Mat bgr;
   cv::cvtColor(view, bgr, in.format == PixelFormat::kRgb8 ? cv::COLOR_RGB2BGR : cv::COLOR_GRAY2BGR);

@@ -20,6 +20,7 @@
 #define DATA_FACTORY_SERVICES_DRIFT_MONITOR_CORE_IMAGE_FEATURES_H_
 
 #include <array>
+#include <cstddef>
 #include <opencv2/core.hpp>
 #include <string_view>
 
@@ -45,8 +46,9 @@ inline constexpr std::array<std::string_view, kNumScalarFeatures> kScalarFeature
     "mean_b",        "luma",          "saturation", "cct_kelvin"};
 
 inline constexpr int kHistogramBinsPerChannel = 32;
+inline constexpr size_t kHistogramBins = size_t{3} * kHistogramBinsPerChannel;  // B, G, R
 // Per-channel (B, G, R) histograms, each normalised to sum 1.
-using ColourHistogram = std::array<float, 3 * kHistogramBinsPerChannel>;
+using ColourHistogram = std::array<float, kHistogramBins>;
 
 struct FrameFeatures {
   std::array<double, kNumScalarFeatures> scalar{};

@@ -56,7 +56,7 @@ TEST(ImageFeaturesTest, ColourTemperatureOfGreyIsD65AndRedderIsWarmer) {
 
 TEST(ImageFeaturesTest, DisjointHistogramsAreAtDistanceOne) {
   ColourHistogram a{}, b{};
-  for (int c = 0; c < 3; ++c) {
+  for (size_t c = 0; c < 3; ++c) {
     a[c * kHistogramBinsPerChannel] = 1.0f;
     b[c * kHistogramBinsPerChannel + 5] = 1.0f;
   }
@@ -76,7 +76,7 @@ TEST(ImageFeaturesTest, OnePassTallyMatchesTheDefinitions) {
   ColourHistogram histogram{};
   for (int y = 0; y < bgr.rows; ++y) {
     for (int x = 0; x < bgr.cols; ++x) {
-      const cv::Vec3b px = bgr.at<cv::Vec3b>(y, x);
+      const cv::Vec3b& px = bgr.at<cv::Vec3b>(y, x);
       const int hi = std::max({px[0], px[1], px[2]}), lo = std::min({px[0], px[1], px[2]});
       if (hi > 0) saturation += static_cast<double>(hi - lo) / hi;
       for (int c = 0; c < 3; ++c) {

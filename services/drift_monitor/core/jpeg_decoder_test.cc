@@ -33,7 +33,7 @@ cv::Mat TestImage(int rows, int cols) {
   return bgr + noise;
 }
 
-std::string Encode(const cv::Mat& image, std::vector<int> params = {}) {
+std::string Encode(const cv::Mat& image, const std::vector<int>& params = {}) {
   std::vector<uint8_t> buf;
   EXPECT_TRUE(cv::imencode(".jpg", image, buf, params));
   return std::string(buf.begin(), buf.end());
@@ -92,7 +92,7 @@ std::string CmykJpeg(int width, int height) {
   std::vector<unsigned char> row(static_cast<size_t>(width) * 4);
   while (cinfo.next_scanline < cinfo.image_height) {
     for (int x = 0; x < width; ++x) {
-      row[4 * x] = static_cast<unsigned char>(x);  // C, M, Y, K (Adobe: inverted)
+      row[size_t{4} * x] = static_cast<unsigned char>(x);  // C, M, Y, K (Adobe: inverted)
       row[4 * x + 1] = 200;
       row[4 * x + 2] = 100;
       row[4 * x + 3] = 230;
@@ -130,7 +130,9 @@ TEST(JpegDecoderTest, DamagedDataIsAnErrorNotGreyPixels) {
   EXPECT_NE(truncated.status().message().find("Premature end of JPEG file"), std::string::npos)
       << truncated.status();
   // Not a JPEG at all after the SOI marker: libjpeg's own error, no crash.
-  absl::StatusOr<cv::Mat> garbage = DecodeJpegToBgr(std::string("\xFF\xD8\xFF\x01garbage", 12), 1);
+  absl::StatusOr<cv::Mat> garbage = DecodeJpegToBgr(std::string("\xFF\xD8\xFF\x01"
+                                                                "garbage"),
+                                                    1);
   ASSERT_FALSE(garbage.ok());
   EXPECT_EQ(garbage.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_FALSE(DecodeJpegToBgr("", 1).ok());

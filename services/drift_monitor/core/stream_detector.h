@@ -118,8 +118,8 @@ class StreamDetector {
   // it wraps, so their rounding error stays that of one window (O(1) amortised).
   std::array<double, kNumScalarFeatures> reference_sum_{};
   std::array<double, kNumScalarFeatures> window_sum_{};
-  std::array<double, 3 * kHistogramBinsPerChannel> reference_hist_{};
-  std::array<double, 3 * kHistogramBinsPerChannel> window_hist_{};
+  std::array<double, kHistogramBins> reference_hist_{};
+  std::array<double, kHistogramBins> window_hist_{};
   std::vector<FrameFeatures> window_ring_;
   size_t ring_next_ = 0;
   uint32_t reference_count_ = 0;

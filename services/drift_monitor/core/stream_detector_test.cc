@@ -167,6 +167,7 @@ TEST(DetectorCriticalCacheTest, DetectorsShareOneProcessWideThresholdPerSizesAnd
   ASSERT_FALSE(cache.Find(37, 23, alpha).has_value());
   const int64_t before = cache.computations();
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&config, t] {
       StreamDetector detector(config);

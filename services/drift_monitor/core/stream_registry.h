@@ -65,7 +65,7 @@ struct RegistryOptions {
 
 class StreamRegistry {
  public:
-  explicit StreamRegistry(RegistryOptions options) : options_(std::move(options)) {}
+  explicit StreamRegistry(const RegistryOptions& options) : options_(options) {}
   StreamRegistry(const StreamRegistry&) = delete;
   StreamRegistry& operator=(const StreamRegistry&) = delete;
 

@@ -160,7 +160,7 @@ TEST_F(AuditTrailTest, WriteQueueDepthIsCapped) {
   // Hold the writer thread inside the first append's callback, so nothing drains.
   std::promise<void> writer_held, release;
   std::shared_future<void> released = release.get_future().share();
-  (*trail)->Append("gina", Rationale("first", 0), [&](absl::StatusOr<AuditEntry>) {
+  (*trail)->Append("gina", Rationale("first", 0), [&](const absl::StatusOr<AuditEntry>&) {
     writer_held.set_value();
     released.wait();
   });
@@ -169,7 +169,7 @@ TEST_F(AuditTrailTest, WriteQueueDepthIsCapped) {
   (*trail)->Append("gina", Rationale("queued 2", 0), nullptr);
   absl::Status refused;
   (*trail)->Append("gina", Rationale("queue full", 0),
-                   [&](absl::StatusOr<AuditEntry> r) { refused = r.status(); });
+                   [&](const absl::StatusOr<AuditEntry>& r) { refused = r.status(); });
   EXPECT_EQ(refused.code(), absl::StatusCode::kResourceExhausted);  // answered at once
   EXPECT_NE(refused.message().find("max_queued_writes 2"), std::string::npos) << refused;
   release.set_value();

@@ -93,9 +93,10 @@ grpc::ServerUnaryReactor* FactorySimService::Evaluate(grpc::CallbackServerContex
   *recorded->mutable_set() = request->selection().set();
   *recorded->mutable_consequences() = response->report().consequences();
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  audit_trail_->Append(session, std::move(entry), [reactor](absl::StatusOr<AuditEntry> stored) {
-    reactor->Finish(ToGrpcStatus(stored.status()));
-  });
+  audit_trail_->Append(session, std::move(entry),
+                       [reactor](const absl::StatusOr<AuditEntry>& stored) {
+                         reactor->Finish(ToGrpcStatus(stored.status()));
+                       });
   return reactor;
 }
 
@@ -157,8 +158,9 @@ grpc::ServerUnaryReactor* FactorySimService::SubmitRationale(
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   audit_trail_->Append(session, std::move(entry),
                        [reactor, response](absl::StatusOr<AuditEntry> stored) {
+                         const absl::Status status = stored.status();
                          if (stored.ok()) *response->mutable_entry() = *std::move(stored);
-                         reactor->Finish(ToGrpcStatus(stored.status()));
+                         reactor->Finish(ToGrpcStatus(status));
                        });
   return reactor;
 }

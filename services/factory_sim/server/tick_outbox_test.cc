@@ -16,7 +16,7 @@ using Tick = TickOutbox::Tick;
 Tick MakeTick(int64_t n) {
   Tick t;
   t.set_tick(n);
-  t.set_bytes_moved(1000.0 * n);
+  t.set_bytes_moved(1000.0 * static_cast<double>(n));
   return t;
 }
 
