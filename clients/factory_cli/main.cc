@@ -72,14 +72,19 @@ std::unique_ptr<grpc::ClientContext> Unary() {
   return context;
 }
 
-void PrintJson(const google::protobuf::Message& message) {
+// Protobuf JSON with the protos' field names: indented, or on one line (JSON Lines,
+// for a stream of ticks).
+void PrintJson(const google::protobuf::Message& message, bool one_line = false) {
   std::string json;
   google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = true;
+  options.add_whitespace = !one_line;
   options.preserve_proto_field_names = true;
-  if (google::protobuf::util::MessageToJsonString(message, &json, options).ok()) {
-    std::cout << json << (json.empty() || json.back() != '\n' ? "\n" : "");
+  if (const auto status = google::protobuf::util::MessageToJsonString(message, &json, options);
+      !status.ok()) {
+    std::cerr << "factory-cli: cannot print JSON: " << status.ToString() << "\n";
+    return;
   }
+  std::cout << json << (json.empty() || json.back() != '\n' ? "\n" : "");
 }
 
 v1::LeverSelection Selection(const CliArgs& args) {
@@ -142,9 +147,7 @@ int Watch(v1::FactorySim::Stub& stub, const CliArgs& args, const RenderOptions& 
   while (stream->Read(&tick)) {
     ++read;
     if (args.json) {
-      std::string line;
-      google::protobuf::util::MessageToJsonString(tick, &line);
-      std::cout << line << "\n";
+      PrintJson(tick, /*one_line=*/true);
     } else {
       std::cout << df::factory_cli::RenderTick(tick, o);
     }
