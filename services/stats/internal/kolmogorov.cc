@@ -66,7 +66,7 @@ double DurbinMatrixCdf(int64_t n, double d) {
   for (int i = 1; i < m; ++i) {
     for (int r = i - 1; r < m; ++r) hm[r * m + i] = w[r - (i - 1)];
   }
-  for (int r = 0; r < m; ++r) hm[r * m] = v[r];
+  for (int r = 0; r < m; ++r) hm[static_cast<size_t>(r) * m] = v[r];
   for (int c = 0; c < m; ++c) hm[(m - 1) * m + c] = v[m - 1 - c];
 
   std::vector<double> power(static_cast<size_t>(m) * m, 0.0);

@@ -15,7 +15,9 @@ namespace df::stats::internal {
 // D from the scaled difference |c1*n2 - c2*n1| (a multiple of gcd(n1, n2)).
 inline double GridStatistic(int64_t scaled_abs_difference, int64_t n1, int64_t n2) {
   const int64_t g = std::gcd(n1, n2);
-  return static_cast<double>(scaled_abs_difference / g) / static_cast<double>((n1 / g) * n2);
+  // Both integer divisions are exact: the difference and n1 are multiples of g.
+  return static_cast<double>(scaled_abs_difference / g) /  // NOLINT(bugprone-integer-division)
+         static_cast<double>((n1 / g) * n2);               // NOLINT(bugprone-integer-division)
 }
 
 }  // namespace df::stats::internal
