@@ -460,6 +460,69 @@ TEST_F(FactorySimE2eTest, UnpacedLiveRunAppliesAMidRunChange) {
   EXPECT_EQ(stream->Finish().error_code(), grpc::StatusCode::CANCELLED);
 }
 
+// A client that starts watching Act II learns that the GPUs starve on the first tick, so the
+// "gpu_starved_cleared" a later change brings clears something it was told.
+TEST_F(FactorySimE2eTest, TheFirstTickCarriesTheStandingConsequences) {
+  auto context = Context();
+  auto stream = stub_->LiveRun(context.get());
+  v1::LiveRunRequest start;
+  *start.mutable_start() = RunRequest("act2", 0, 1000);
+  ASSERT_TRUE(stream->Write(start));
+  v1::TelemetryTick tick;
+  ASSERT_TRUE(stream->Read(&tick));
+  EXPECT_EQ(tick.tick(), 0);
+  auto has = [](const v1::TelemetryTick& t, const std::string& code) {
+    for (const v1::Consequence& c : t.consequences()) {
+      if (c.code() == code) return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(has(tick, "gpu_starved"));
+  v1::LiveRunRequest change;
+  change.mutable_change()->add_set("storage_tier=nvme");
+  ASSERT_TRUE(stream->Write(change));
+  bool cleared = false;
+  for (int i = 0; i < 100000 && !cleared && stream->Read(&tick); ++i) {
+    EXPECT_FALSE(has(tick, "gpu_starved")) << "told twice, at tick " << tick.tick();
+    cleared = has(tick, "gpu_starved_cleared");
+  }
+  EXPECT_TRUE(cleared);
+  context->TryCancel();
+  while (stream->Read(&tick)) {
+  }
+  stream->Finish();
+}
+
+// A refused mid-run change does not end the call: the next tick names it with its
+// google.rpc.Code, and the run goes on with the levers it had.
+TEST_F(FactorySimE2eTest, ARefusedLiveChangeArrivesOnTheNextTickWithItsCode) {
+  auto context = Context();
+  auto stream = stub_->LiveRun(context.get());
+  v1::LiveRunRequest start;
+  *start.mutable_start() = RunRequest("act2", 5, 1);
+  ASSERT_TRUE(stream->Write(start));
+  v1::TelemetryTick tick;
+  ASSERT_TRUE(stream->Read(&tick));
+  v1::LiveRunRequest change;
+  change.mutable_change()->add_set("gpus=0");
+  ASSERT_TRUE(stream->Write(change));
+  ASSERT_TRUE(stream->WritesDone());
+  int seen = 0;
+  while (stream->Read(&tick)) {
+    if (tick.rejected_changes_size() == 0) continue;
+    ++seen;
+    const v1::RejectedChange& rejected = tick.rejected_changes(0);
+    EXPECT_EQ(rejected.code(), static_cast<int>(grpc::StatusCode::INVALID_ARGUMENT));
+    EXPECT_NE(rejected.message().find("gpu_count"), std::string::npos) << rejected.message();
+    EXPECT_NE(rejected.message().find("1 .. 4096"), std::string::npos) << rejected.message();
+    ASSERT_EQ(rejected.set_size(), 1);
+    EXPECT_EQ(rejected.set(0), "gpus=0");
+    EXPECT_EQ(tick.levers().gpu_count(), 8);  // unchanged
+  }
+  EXPECT_EQ(seen, 1);                  // on one tick, once
+  EXPECT_TRUE(stream->Finish().ok());  // the run played out
+}
+
 TEST_F(FactorySimE2eTest, TickIntervalOutOfRangeIsInvalidArgumentNamingTheRange) {
   for (int interval_ms : {-1, 60001}) {
     auto context = Context();
