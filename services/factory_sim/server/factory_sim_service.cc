@@ -36,6 +36,20 @@ size_t CodePoints(const std::string& utf8) {
   return count;
 }
 
+// Appends `entry` to the session's trail and finishes the call once it is durable (or with the
+// trail's error); the stored entry, with its sequence and time, goes to `*stored` when given.
+grpc::ServerUnaryReactor* RecordThenFinish(grpc::CallbackServerContext* context, AuditTrail& trail,
+                                           const std::string& session, AuditEntry entry,
+                                           AuditEntry* stored) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  trail.Append(session, std::move(entry), [reactor, stored](absl::StatusOr<AuditEntry> result) {
+    const absl::Status status = result.status();
+    if (result.ok() && stored != nullptr) *stored = *std::move(result);
+    reactor->Finish(ToGrpcStatus(status));
+  });
+  return reactor;
+}
+
 // The session's latest levers serve as the base when a selection names none.
 std::optional<v1::Levers> SessionLevers(AuditTrail& trail, const std::string& session_id) {
   if (session_id.empty()) return std::nullopt;
@@ -103,12 +117,7 @@ grpc::ServerUnaryReactor* FactorySimService::Evaluate(grpc::CallbackServerContex
   *recorded->mutable_levers() = response->report().levers();
   *recorded->mutable_set() = request->selection().set();
   *recorded->mutable_consequences() = response->report().consequences();
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  audit_trail_->Append(session, std::move(entry),
-                       [reactor](const absl::StatusOr<AuditEntry>& stored) {
-                         reactor->Finish(ToGrpcStatus(stored.status()));
-                       });
-  return reactor;
+  return RecordThenFinish(context, *audit_trail_, session, std::move(entry), nullptr);
 }
 
 grpc::ServerUnaryReactor* FactorySimService::ListScenarios(grpc::CallbackServerContext* context,
@@ -164,14 +173,8 @@ grpc::ServerUnaryReactor* FactorySimService::CheckPrediction(
   recorded->set_answer(request->answer());
   recorded->set_correct(check->correct);
   recorded->set_accepted_answer(check->prediction.accepted_answer);
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  audit_trail_->Append(session, std::move(entry),
-                       [reactor, response](absl::StatusOr<AuditEntry> stored) {
-                         const absl::Status status = stored.status();
-                         if (stored.ok()) *response->mutable_entry() = *std::move(stored);
-                         reactor->Finish(ToGrpcStatus(status));
-                       });
-  return reactor;
+  return RecordThenFinish(context, *audit_trail_, session, std::move(entry),
+                          response->mutable_entry());
 }
 
 grpc::ServerWriteReactor<v1::TelemetryTick>* FactorySimService::StreamTelemetry(
@@ -210,14 +213,8 @@ grpc::ServerUnaryReactor* FactorySimService::SubmitRationale(
     *rationale->add_consequences() = ToProto(c);
   }
   *rationale->mutable_grade() = ToProto(GradeRationale(request->text(), *report));
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  audit_trail_->Append(session, std::move(entry),
-                       [reactor, response](absl::StatusOr<AuditEntry> stored) {
-                         const absl::Status status = stored.status();
-                         if (stored.ok()) *response->mutable_entry() = *std::move(stored);
-                         reactor->Finish(ToGrpcStatus(status));
-                       });
-  return reactor;
+  return RecordThenFinish(context, *audit_trail_, session, std::move(entry),
+                          response->mutable_entry());
 }
 
 grpc::ServerUnaryReactor* FactorySimService::GetAuditTrail(grpc::CallbackServerContext* context,
