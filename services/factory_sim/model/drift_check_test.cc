@@ -75,7 +75,7 @@ TEST(DoorbellDriftTest, DecisionIsTheBonferroniRuleOnTheReportedPValues) {
   }
 }
 
-// The issue this act was rebuilt for: moving alpha across its range must change a verdict.
+// Alpha must matter: moving it across its range changes a verdict in the default act.
 TEST(DoorbellDriftTest, AlphaAcrossItsRangeFlipsLakewoodsVerdict) {
   std::set<bool> lakewood_verdicts;
   int flips = 0;
