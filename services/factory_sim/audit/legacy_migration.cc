@@ -80,6 +80,11 @@ absl::StatusOr<LegacyMigrationReport> MigrateLegacyAuditFiles(const std::string&
     if (!absl::EndsWith(name, kLegacyAuditSuffix)) continue;
     const std::string session_id = name.substr(0, name.size() - std::strlen(kLegacyAuditSuffix));
     if (!ValidateSessionId(session_id).ok()) continue;
+    if (!file.is_regular_file(ec)) {
+      return absl::FailedPreconditionError(absl::StrCat("audit file ", file.path().string(),
+                                                        " is not a regular file; move it out of ",
+                                                        dir, " and restart"));
+    }
     files.push_back(file.path());
   }
   if (ec) {
