@@ -1,5 +1,6 @@
 #include "services/factory_sim/audit/redis_audit_store.h"
 
+#include <limits>
 #include <utility>
 
 #include "absl/strings/numbers.h"
@@ -221,6 +222,7 @@ absl::StatusOr<AuditPage> RedisAuditStore::Page(absl::string_view session_id,
                                                 int64_t after_sequence, size_t max_entries,
                                                 size_t max_bytes) const {
   max_entries = std::max<size_t>(max_entries, 1);
+  if (after_sequence == std::numeric_limits<int64_t>::max()) return AuditPage{};
   Lease redis(*this);
   if (!redis.status().ok()) return redis.status();
   absl::StatusOr<RedisReply> reply =
