@@ -107,6 +107,7 @@ Result Measure(AuditTrail& trail, int writers, int appends) {
   const AuditEntry entry = TypicalEntry();
   const auto start = Clock::now();
   std::vector<std::thread> threads;
+  threads.reserve(static_cast<size_t>(writers));
   for (int w = 0; w < writers; ++w) {
     threads.emplace_back([&, w] {
       for (int i = w; i < appends; i += writers) {

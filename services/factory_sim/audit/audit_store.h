@@ -52,8 +52,8 @@ namespace df::factory {
 struct AuditLimits {
   size_t max_sessions = 10000;
   size_t max_entries_per_session = 10000;
-  size_t max_entry_bytes = 64 * 1024;           // AuditContentBytes of one entry
-  size_t max_session_bytes = 16 * 1024 * 1024;  // the sum over a session's entries
+  size_t max_entry_bytes = size_t{64} * 1024;           // AuditContentBytes of one entry
+  size_t max_session_bytes = size_t{16} * 1024 * 1024;  // the sum over a session's entries
 };
 
 // Refusals naming the cap (RESOURCE_EXHAUSTED); shared by the stores and the trail.

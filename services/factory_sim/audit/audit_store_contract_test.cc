@@ -134,6 +134,7 @@ TEST_P(AuditStoreContractTest, SequencesAreAssignedInOrderAndSurviveReopening) {
     std::unique_ptr<AuditStore> store = Open();
     ASSERT_NE(store, nullptr);
     std::vector<AuditAppend> batch;
+    batch.reserve(6);
     for (int i = 0; i < 5; ++i) batch.push_back({"alice", Rationale(absl::StrCat("nvme ", i))});
     batch.push_back({"bob", LeverEntry("evaluate")});
     std::vector<absl::StatusOr<AuditEntry>> stored = store->Append(std::move(batch));
@@ -201,6 +202,7 @@ TEST_P(AuditStoreContractTest, EachCapIsRefusedNamingItAndTheRestOfTheBatchGoesO
   std::unique_ptr<AuditStore> store = Open(limits);
   ASSERT_NE(store, nullptr);
   std::vector<AuditAppend> batch;
+  batch.reserve(9);
   for (int i = 0; i < 4; ++i) batch.push_back({"erin", Rationale("r")});
   batch.push_back({"frank", Rationale(std::string(2500, 'x'))});  // over the entry cap
   batch.push_back({"frank", Rationale(std::string(1900, 'y'))});

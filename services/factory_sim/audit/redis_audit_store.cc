@@ -80,45 +80,10 @@ std::optional<int64_t> SequenceOf(absl::string_view id) {
 
 }  // namespace
 
-// A connection from the pool, returned to it unless it broke.
-class RedisAuditStore::Lease {
- public:
-  explicit Lease(const RedisAuditStore& store) : store_(store) {
-    {
-      absl::MutexLock lock(&store.mu_);
-      if (!store.idle_.empty()) {
-        connection_ = std::move(store.idle_.back());
-        store.idle_.pop_back();
-        return;
-      }
-    }
-    absl::StatusOr<std::unique_ptr<RedisConnection>> connected = store.Connect();
-    if (connected.ok()) {
-      connection_ = *std::move(connected);
-    } else {
-      status_ = connected.status();
-    }
-  }
-  Lease(const Lease&) = delete;
-  Lease& operator=(const Lease&) = delete;
-  ~Lease() {
-    if (connection_ == nullptr || connection_->broken()) return;
-    absl::MutexLock lock(&store_.mu_);
-    if (store_.idle_.size() < kMaxIdleConnections) store_.idle_.push_back(std::move(connection_));
-  }
-  const absl::Status& status() const { return status_; }
-  RedisConnection* operator->() { return connection_.get(); }
-
- private:
-  const RedisAuditStore& store_;
-  std::unique_ptr<RedisConnection> connection_;
-  absl::Status status_;
-};
-
 absl::StatusOr<std::unique_ptr<RedisAuditStore>> RedisAuditStore::Open(std::string host, int port,
                                                                        AuditLimits limits) {
   std::unique_ptr<RedisAuditStore> store(new RedisAuditStore(std::move(host), port, limits));
-  Lease redis(*store);
+  auto redis = store->pool_.Acquire();
   if (!redis.status().ok()) return redis.status();
   absl::StatusOr<std::vector<RedisReply>> config = redis->Pipeline(
       {{"PING"}, {"CONFIG", "GET", "appendonly"}, {"CONFIG", "GET", "appendfsync"}});
@@ -151,11 +116,11 @@ RedisAuditStore::RedisAuditStore(std::string host, int port, AuditLimits limits)
     : host_(std::move(host)),
       port_(port),
       location_(absl::StrCat("redis://", host_, ":", port_)),
-      limits_(limits) {}
-
-absl::StatusOr<std::unique_ptr<RedisConnection>> RedisAuditStore::Connect() const {
-  return RedisConnection::Connect(host_, port_, location_, kTimeout);
-}
+      limits_(limits),
+      pool_(
+          kMaxIdleConnections,
+          [this] { return RedisConnection::Connect(host_, port_, location_, kTimeout); },
+          [](const RedisConnection& connection) { return !connection.broken(); }) {}
 
 absl::Status RedisAuditStore::Damaged(absl::string_view session_id, int64_t sequence,
                                       const absl::Status& why) const {
@@ -189,7 +154,7 @@ std::vector<absl::StatusOr<AuditEntry>> RedisAuditStore::Append(std::vector<Audi
     sent.push_back(i);
   }
   if (commands.empty()) return results;
-  Lease redis(*this);
+  auto redis = pool_.Acquire();
   absl::StatusOr<std::vector<RedisReply>> replies =
       redis.status().ok() ? redis->Pipeline(commands) : redis.status();
   for (size_t k = 0; k < sent.size(); ++k) {
@@ -223,7 +188,7 @@ absl::StatusOr<AuditPage> RedisAuditStore::Page(absl::string_view session_id,
                                                 size_t max_bytes) const {
   max_entries = std::max<size_t>(max_entries, 1);
   if (after_sequence == std::numeric_limits<int64_t>::max()) return AuditPage{};
-  Lease redis(*this);
+  auto redis = pool_.Acquire();
   if (!redis.status().ok()) return redis.status();
   absl::StatusOr<RedisReply> reply =
       redis->Command({"XRANGE", EntriesKey(session_id), StreamId(after_sequence + 1), "+", "COUNT",
@@ -263,7 +228,7 @@ absl::StatusOr<AuditPage> RedisAuditStore::Page(absl::string_view session_id,
 
 absl::StatusOr<std::optional<AuditLevers>> RedisAuditStore::LatestLevers(
     absl::string_view session_id) const {
-  Lease redis(*this);
+  auto redis = pool_.Acquire();
   if (!redis.status().ok()) return redis.status();
   absl::StatusOr<RedisReply> levers = redis->Command({"HGET", SessionKey(session_id), "levers"});
   if (!levers.ok()) return levers.status();
@@ -286,7 +251,7 @@ absl::StatusOr<std::optional<AuditLevers>> RedisAuditStore::LatestLevers(
 }
 
 absl::StatusOr<size_t> RedisAuditStore::SessionCount() const {
-  Lease redis(*this);
+  auto redis = pool_.Acquire();
   if (!redis.status().ok()) return redis.status();
   absl::StatusOr<RedisReply> count = redis->Command({"SCARD", kSessionsKey});
   if (!count.ok()) return count.status();
@@ -311,7 +276,7 @@ absl::Status RedisAuditStore::Import(absl::string_view session_id,
     command.push_back(absl::StrCat(AuditContentBytes(entry)));
     command.push_back(LeversOf(entry) ? "1" : "0");
   }
-  Lease redis(*this);
+  auto redis = pool_.Acquire();
   if (!redis.status().ok()) return redis.status();
   absl::StatusOr<RedisReply> reply = redis->Command(command);
   if (!reply.ok()) return reply.status();

@@ -28,8 +28,8 @@
 #include <string>
 #include <vector>
 
-#include "absl/synchronization/mutex.h"
 #include "services/factory_sim/audit/audit_store.h"
+#include "services/factory_sim/audit/connection_pool.h"
 #include "services/factory_sim/audit/redis_connection.h"
 
 namespace df::factory {
@@ -54,10 +54,8 @@ class RedisAuditStore final : public AuditStore {
                       int64_t next_sequence) override;
 
  private:
-  class Lease;
   RedisAuditStore(std::string host, int port, AuditLimits limits);
 
-  absl::StatusOr<std::unique_ptr<RedisConnection>> Connect() const;
   absl::Status Damaged(absl::string_view session_id, int64_t sequence,
                        const absl::Status& why) const;
 
@@ -66,8 +64,7 @@ class RedisAuditStore final : public AuditStore {
   const std::string location_;
   const AuditLimits limits_;
   std::vector<std::string> notes_;
-  mutable absl::Mutex mu_;
-  mutable std::vector<std::unique_ptr<RedisConnection>> idle_ ABSL_GUARDED_BY(mu_);
+  ConnectionPool<RedisConnection> pool_;
 };
 
 }  // namespace df::factory

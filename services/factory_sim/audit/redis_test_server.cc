@@ -85,6 +85,7 @@ absl::Status RedisTestServer::Launch() {
   const pid_t pid = ::fork();
   if (pid == 0) {
     std::vector<char*> argv;
+    argv.reserve(args.size() + 1);
     for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
     argv.push_back(nullptr);
     const int null_fd = ::open("/dev/null", O_RDWR);

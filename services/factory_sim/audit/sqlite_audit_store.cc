@@ -142,44 +142,29 @@ struct SessionRow {
   int64_t levers_sequence = 0;
 };
 
+absl::Status InsertEntry(SqliteStatement& insert, absl::string_view session_id,
+                         const AuditEntry& entry, size_t content_bytes, bool has_levers) {
+  insert.Reset();
+  insert.BindText(1, session_id);
+  insert.BindInt64(2, entry.sequence());
+  insert.BindInt64(3, static_cast<int64_t>(content_bytes));
+  insert.BindInt64(4, has_levers ? 1 : 0);
+  insert.BindBlob(5, EncodeAuditRecord(entry));
+  return insert.Run();
+}
+
+absl::Status WriteSession(SqliteStatement& upsert, absl::string_view session_id,
+                          const SessionRow& session) {
+  upsert.Reset();
+  upsert.BindText(1, session_id);
+  upsert.BindInt64(2, session.next_sequence);
+  upsert.BindInt64(3, session.entry_count);
+  upsert.BindInt64(4, session.entry_bytes);
+  upsert.BindInt64(5, session.levers_sequence);
+  return upsert.Run();
+}
+
 }  // namespace
-
-// A read connection from the pool, returned to it when the lease ends.
-class SqliteAuditStore::ReaderLease {
- public:
-  explicit ReaderLease(const SqliteAuditStore& store) : store_(store) {
-    {
-      absl::MutexLock lock(&store.mu_);
-      if (!store.idle_readers_.empty()) {
-        connection_ = std::move(store.idle_readers_.back());
-        store.idle_readers_.pop_back();
-        return;
-      }
-    }
-    absl::StatusOr<std::unique_ptr<SqliteConnection>> opened = store.OpenReader();
-    if (opened.ok()) {
-      connection_ = *std::move(opened);
-    } else {
-      status_ = opened.status();
-    }
-  }
-  ReaderLease(const ReaderLease&) = delete;
-  ReaderLease& operator=(const ReaderLease&) = delete;
-  ~ReaderLease() {
-    if (connection_ == nullptr) return;
-    absl::MutexLock lock(&store_.mu_);
-    if (store_.idle_readers_.size() < kMaxIdleReaders) {
-      store_.idle_readers_.push_back(std::move(connection_));
-    }
-  }
-  const absl::Status& status() const { return status_; }
-  SqliteConnection* operator->() { return connection_.get(); }
-
- private:
-  const SqliteAuditStore& store_;
-  std::unique_ptr<SqliteConnection> connection_;
-  absl::Status status_;
-};
 
 absl::StatusOr<std::unique_ptr<SqliteAuditStore>> SqliteAuditStore::Open(const std::string& path,
                                                                          AuditLimits limits) {
@@ -242,11 +227,11 @@ SqliteAuditStore::SqliteAuditStore(std::string path, AuditLimits limits,
       location_(absl::StrCat("sqlite:", path_)),
       limits_(limits),
       damage_(std::move(damage)),
-      writer_(std::move(writer)) {}
+      writer_(std::move(writer)),
+      readers_(kMaxIdleReaders, [this] { return OpenReader(); }) {}
 
 SqliteAuditStore::~SqliteAuditStore() {
-  absl::MutexLock lock(&mu_);
-  idle_readers_.clear();  // readers close before the writer (the last one checkpoints)
+  readers_.Clear();  // readers close before the writer (the last one checkpoints)
 }
 
 absl::StatusOr<std::unique_ptr<SqliteConnection>> SqliteAuditStore::OpenReader() const {
@@ -357,13 +342,10 @@ absl::Status SqliteAuditStore::AppendInTransaction(
     entry.set_sequence(session.next_sequence);
     entry.set_unix_micros(now_micros);
     const bool has_levers = LeversOf(entry).has_value();
-    insert->Reset();
-    insert->BindText(1, append.session_id);
-    insert->BindInt64(2, entry.sequence());
-    insert->BindInt64(3, static_cast<int64_t>(bytes));
-    insert->BindInt64(4, has_levers ? 1 : 0);
-    insert->BindBlob(5, EncodeAuditRecord(entry));
-    if (absl::Status s = insert->Run(); !s.ok()) return s;
+    if (absl::Status s = InsertEntry(*insert, append.session_id, entry, bytes, has_levers);
+        !s.ok()) {
+      return s;
+    }
     session = {session.next_sequence + 1, session.entry_count + 1,
                session.entry_bytes + static_cast<int64_t>(bytes),
                has_levers ? entry.sequence() : session.levers_sequence};
@@ -371,13 +353,7 @@ absl::Status SqliteAuditStore::AppendInTransaction(
   }
   for (const auto& [session_id, session] : rows) {
     if (session.entry_count == 0) continue;  // a new session whose appends were all refused
-    upsert->Reset();
-    upsert->BindText(1, session_id);
-    upsert->BindInt64(2, session.next_sequence);
-    upsert->BindInt64(3, session.entry_count);
-    upsert->BindInt64(4, session.entry_bytes);
-    upsert->BindInt64(5, session.levers_sequence);
-    if (absl::Status s = upsert->Run(); !s.ok()) return s;
+    if (absl::Status s = WriteSession(*upsert, session_id, session); !s.ok()) return s;
   }
   return db.Exec("COMMIT");
 }
@@ -385,7 +361,7 @@ absl::Status SqliteAuditStore::AppendInTransaction(
 absl::StatusOr<AuditPage> SqliteAuditStore::Page(absl::string_view session_id,
                                                  int64_t after_sequence, size_t max_entries,
                                                  size_t max_bytes) const {
-  ReaderLease reader(*this);
+  auto reader = readers_.Acquire();
   if (!reader.status().ok()) return reader.status();
   absl::StatusOr<SqliteStatement> select = reader->Prepare(
       "SELECT sequence, record FROM entries WHERE session_id = ?1 AND sequence > ?2 "
@@ -437,7 +413,7 @@ absl::StatusOr<AuditPage> SqliteAuditStore::Page(absl::string_view session_id,
 
 absl::StatusOr<std::optional<AuditLevers>> SqliteAuditStore::LatestLevers(
     absl::string_view session_id) const {
-  ReaderLease reader(*this);
+  auto reader = readers_.Acquire();
   if (!reader.status().ok()) return reader.status();
   absl::StatusOr<SqliteStatement> select = reader->Prepare(
       "SELECT e.sequence, e.record FROM sessions s JOIN entries e "
@@ -462,7 +438,7 @@ absl::StatusOr<std::optional<AuditLevers>> SqliteAuditStore::LatestLevers(
 }
 
 absl::StatusOr<size_t> SqliteAuditStore::SessionCount() const {
-  ReaderLease reader(*this);
+  auto reader = readers_.Acquire();
   if (!reader.status().ok()) return reader.status();
   absl::StatusOr<int64_t> count = reader->QueryInt64("SELECT count(*) FROM sessions");
   if (!count.ok()) {
@@ -498,23 +474,14 @@ absl::Status SqliteAuditStore::Import(absl::string_view session_id,
     for (const AuditEntry& entry : entries) {
       const size_t bytes = AuditContentBytes(entry);
       const bool has_levers = LeversOf(entry).has_value();
-      insert->Reset();
-      insert->BindText(1, session_id);
-      insert->BindInt64(2, entry.sequence());
-      insert->BindInt64(3, static_cast<int64_t>(bytes));
-      insert->BindInt64(4, has_levers ? 1 : 0);
-      insert->BindBlob(5, EncodeAuditRecord(entry));
-      if (absl::Status s = insert->Run(); !s.ok()) return s;
+      if (absl::Status s = InsertEntry(*insert, session_id, entry, bytes, has_levers); !s.ok()) {
+        return s;
+      }
       ++session.entry_count;
       session.entry_bytes += static_cast<int64_t>(bytes);
       if (has_levers) session.levers_sequence = entry.sequence();
     }
-    upsert->BindText(1, session_id);
-    upsert->BindInt64(2, session.next_sequence);
-    upsert->BindInt64(3, session.entry_count);
-    upsert->BindInt64(4, session.entry_bytes);
-    upsert->BindInt64(5, session.levers_sequence);
-    if (absl::Status s = upsert->Run(); !s.ok()) return s;
+    if (absl::Status s = WriteSession(*upsert, session_id, session); !s.ok()) return s;
     return db.Exec("COMMIT");
   };
   absl::Status imported = import();

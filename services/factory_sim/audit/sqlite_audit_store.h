@@ -30,6 +30,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "services/factory_sim/audit/audit_store.h"
+#include "services/factory_sim/audit/connection_pool.h"
 #include "services/factory_sim/audit/sqlite_connection.h"
 
 namespace df::factory {
@@ -54,7 +55,6 @@ class SqliteAuditStore final : public AuditStore {
                       int64_t next_sequence) override;
 
  private:
-  class ReaderLease;
   SqliteAuditStore(std::string path, AuditLimits limits, std::unique_ptr<SqliteConnection> writer,
                    std::vector<std::string> damage);
 
@@ -72,8 +72,8 @@ class SqliteAuditStore final : public AuditStore {
   absl::Mutex writer_mu_;
   std::unique_ptr<SqliteConnection> writer_ ABSL_GUARDED_BY(writer_mu_);
   mutable absl::Mutex mu_;
-  mutable std::vector<std::unique_ptr<SqliteConnection>> idle_readers_ ABSL_GUARDED_BY(mu_);
   mutable std::string damaged_at_run_time_ ABSL_GUARDED_BY(mu_);
+  ConnectionPool<SqliteConnection> readers_;
 };
 
 }  // namespace df::factory

@@ -176,7 +176,7 @@ TEST_F(AuditTrailTest, MemoryDoesNotGrowWithTheNumberOfEntries) {
       auto promise = std::make_shared<std::promise<absl::StatusOr<AuditEntry>>>();
       stored.push_back(promise->get_future());
       (*trail)->Append(absl::StrCat("s", i % 50), Rationale(text, 0),
-                       [promise](absl::StatusOr<AuditEntry> r) { promise->set_value(r); });
+                       [promise](const absl::StatusOr<AuditEntry>& r) { promise->set_value(r); });
     }
     for (auto& f : stored) ASSERT_TRUE(f.get().ok());
   };
