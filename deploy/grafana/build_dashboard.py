@@ -184,8 +184,8 @@ def build():
                   "excludeByName": {"Time": True, "__name__": True, "Value": True}}}]}
     g.add(alerts, 12, 5)
     g.add(text("Consequence log", "The consequence log and the rationale audit trail are "
-               "returned by the factory-sim API and written under its `--audit_dir`; "
-               "`factory-cli` shows them. Alerts on the right come from "
+               "returned by the factory-sim API and kept in its `--audit_store` (SQLite, or "
+               "Redis for replicas); `factory-cli` shows them. Alerts on the right come from "
                "deploy/prometheus/rules."), 8, 4)
     g.add(timeseries("Drift events per stream", [
         (f"sum by (stream) (increase(drift_monitor_drift_events_total{{{S}}}[5m]))",

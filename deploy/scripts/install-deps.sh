@@ -8,7 +8,7 @@ packages=(
   clang-format clang-tidy
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libopencv-dev libjpeg62-turbo-dev prometheus-cpp-dev libgtest-dev libgmock-dev
-  libbenchmark-dev
+  libbenchmark-dev libsqlite3-dev libhiredis-dev redis-server
   prometheus curl procps
   python3 python3-grpcio python3-scipy python3-opencv python3-yaml
 )

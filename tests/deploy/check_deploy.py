@@ -12,7 +12,9 @@ checked without a Docker engine or a cluster:
   published, probed, annotated for Prometheus and targeted by Services and feeders;
 - compose mounts only files that exist, at the paths the Prometheus and Grafana configs
   read; the Prometheus targets are compose services on their metrics ports;
-- k8s selectors, ConfigMap keys, PDBs and the HPA point at what exists; the Kubernetes
+- k8s selectors, ConfigMap keys, PDBs and the HPA point at what exists; factory-sim
+  replicas share one audit store: a Redis Service whose server keeps an fsync'd
+  append-only log (a single factory-sim may keep SQLite on a volume); the Kubernetes
   Prometheus config passes promtool (its pod discovery swapped for a static target,
   since Debian's Prometheus is built without Kubernetes discovery).
 """
@@ -286,18 +288,23 @@ class Kubernetes(Case):
             text = config[vol["configMap"]["name"]]["data"][item["key"]]
             self.assert_flags_accepted(name, flags_of(text.split()), f"k8s {item['key']}")
 
+    def workloads(self):
+        return {**self.by_kind["Deployment"], **self.by_kind.get("StatefulSet", {})}
+
+    def selected(self, selector):
+        return [n for n, d in self.workloads().items() if all(
+            d["spec"]["template"]["metadata"]["labels"].get(k) == v
+            for k, v in selector.items())]
+
     def test_services_pdbs_and_hpa_point_at_deployments(self):
         deps = self.by_kind["Deployment"]
-
-        def selected(selector):
-            return [n for n, d in deps.items() if all(
-                d["spec"]["template"]["metadata"]["labels"].get(k) == v
-                for k, v in selector.items())]
+        workloads = self.workloads()
+        selected = self.selected
 
         for name, svc in self.by_kind["Service"].items():
             target = selected(svc["spec"]["selector"])
             self.assertEqual(len(target), 1, name)
-            c = deps[target[0]]["spec"]["template"]["spec"]["containers"][0]
+            c = workloads[target[0]]["spec"]["template"]["spec"]["containers"][0]
             names = {p["name"]: p["containerPort"] for p in c["ports"]}
             for p in svc["spec"]["ports"]:
                 self.assertIn(p["targetPort"], names, f"{name}:{p['name']}")
@@ -311,6 +318,30 @@ class Kubernetes(Case):
         self.assertGreaterEqual(hpa["minReplicas"], 2, "one replica cannot survive a drain")
         self.assertLessEqual(
             deps["drift-monitor"]["spec"]["replicas"], hpa["maxReplicas"])
+
+    def test_factory_sim_replicas_share_one_durable_audit_store(self):
+        dep = self.by_kind["Deployment"]["factory-sim"]
+        c = dep["spec"]["template"]["spec"]["containers"][0]
+        flags = flags_of(c["args"])
+        config = self.by_kind["ConfigMap"]["data-factory-config"]["data"]["factory-sim.flags"]
+        flags.update(flags_of(config.split()))
+        store = flags.get("audit_store", "")
+        if dep["spec"]["replicas"] == 1:
+            return  # one replica may keep SQLite, on a volume
+        m = re.fullmatch(r"redis://([\w.-]+):(\d+)", store)
+        self.assertIsNotNone(m, f"{dep['spec']['replicas']} factory-sim replicas need a shared "
+                                f"--audit_store=redis://HOST:PORT, got {store!r}")
+        host, port = m.group(1).split(".")[0], int(m.group(2))
+        svc = self.by_kind["Service"][host]
+        self.assertIn(port, [p["port"] for p in svc["spec"]["ports"]])
+        target = self.selected(svc["spec"]["selector"])
+        self.assertEqual(len(target), 1, host)
+        redis = self.workloads()[target[0]]["spec"]["template"]["spec"]["containers"][0]
+        argv = " ".join(redis["args"])
+        self.assertEqual(redis["args"][0], "redis-server")
+        # factory-sim refuses a server whose acknowledged writes are not fsync'd
+        self.assertIn("--appendonly yes", argv)
+        self.assertIn("--appendfsync always", argv)
 
     def test_k8s_prometheus_config_passes_promtool(self):
         if not ARGS.promtool:

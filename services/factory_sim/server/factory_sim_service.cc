@@ -51,7 +51,8 @@ grpc::ServerUnaryReactor* RecordThenFinish(grpc::CallbackServerContext* context,
 }
 
 // The session's latest levers serve as the base when a selection names none.
-std::optional<v1::Levers> SessionLevers(AuditTrail& trail, const std::string& session_id) {
+absl::StatusOr<std::optional<v1::Levers>> SessionLevers(AuditTrail& trail,
+                                                        const std::string& session_id) {
   if (session_id.empty()) return std::nullopt;
   return trail.LatestLevers(session_id);
 }
@@ -59,7 +60,9 @@ std::optional<v1::Levers> SessionLevers(AuditTrail& trail, const std::string& se
 // The request's selection as the model takes it, resolved, validated and evaluated once.
 absl::StatusOr<Report> EvaluateSelection(AuditTrail& trail, const std::string& session_id,
                                          const v1::LeverSelection& selection) {
-  absl::StatusOr<LeverSelection> levers = FromProto(selection, SessionLevers(trail, session_id));
+  absl::StatusOr<std::optional<v1::Levers>> base = SessionLevers(trail, session_id);
+  if (!base.ok()) return base.status();
+  absl::StatusOr<LeverSelection> levers = FromProto(selection, *base);
   if (!levers.ok()) return levers.status();
   return ::df::factory::Evaluate(*levers);
 }
@@ -236,16 +239,17 @@ grpc::ServerUnaryReactor* FactorySimService::GetAuditTrail(grpc::CallbackServerC
                                     "' is not a next_page_token returned by GetAuditTrail")));
   }
   const int page_size = request->page_size() == 0 ? kDefaultAuditPageSize : request->page_size();
-  AuditPage page = audit_trail_->EntriesPage(request->session_id(), after_sequence,
-                                             static_cast<size_t>(page_size), kMaxAuditPageBytes);
-  if (page.entries.empty() && after_sequence == 0) {
+  absl::StatusOr<AuditPage> page = audit_trail_->EntriesPage(
+      request->session_id(), after_sequence, static_cast<size_t>(page_size), kMaxAuditPageBytes);
+  if (!page.ok()) return FinishUnary(context, page.status());
+  if (page->entries.empty() && after_sequence == 0) {
     return FinishUnary(context, absl::NotFoundError(absl::StrCat(
                                     "session_id '", request->session_id(),
                                     "' has no audit trail: nothing was recorded for it")));
   }
-  for (AuditEntry& entry : page.entries) *response->add_entries() = std::move(entry);
-  if (page.next_after_sequence) {
-    response->set_next_page_token(absl::StrCat(*page.next_after_sequence));
+  for (AuditEntry& entry : page->entries) *response->add_entries() = std::move(entry);
+  if (page->next_after_sequence) {
+    response->set_next_page_token(absl::StrCat(*page->next_after_sequence));
   }
   return FinishUnary(context, absl::OkStatus());
 }

@@ -93,9 +93,10 @@ class TelemetryReactor : public Base {
       return FinishLocked(admitted);
     }
     run_started_ = true;
-    std::optional<v1::Levers> session_levers;
+    absl::StatusOr<std::optional<v1::Levers>> session_levers = std::nullopt;
     if (!session_id_.empty()) session_levers = service_->audit_trail().LatestLevers(session_id_);
-    absl::StatusOr<LeverSelection> selection = FromProto(start.selection(), session_levers);
+    if (!session_levers.ok()) return FinishLocked(session_levers.status());
+    absl::StatusOr<LeverSelection> selection = FromProto(start.selection(), *session_levers);
     if (!selection.ok()) return FinishLocked(selection.status());
     absl::StatusOr<PacedRun> run = PacedRun::Start(*selection, *pace);
     if (!run.ok()) return FinishLocked(run.status());
