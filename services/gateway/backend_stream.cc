@@ -29,16 +29,21 @@ std::shared_ptr<BackendStream> BackendStream::Start(grpc::GenericStub& stub,
 }
 
 BackendStream::WriteOp BackendStream::TakeWriteLocked() {
-  if (write_in_flight_) return WriteOp::kNone;
+  if (write_in_flight_ || half_closed_) return WriteOp::kNone;
   if (writes_.empty()) {
     if (!half_close_) return WriteOp::kNone;
-    write_in_flight_ = true;  // the half-close: nothing is ever written after it
+    write_in_flight_ = true;
+    half_closed_ = true;  // nothing is ever written after it
     return WriteOp::kWritesDone;
   }
   write_buffer_ = ToByteBuffer(writes_.front());
   writes_.pop_front();
   write_in_flight_ = true;
-  return half_close_ && writes_.empty() ? WriteOp::kWriteLast : WriteOp::kWrite;
+  if (half_close_ && writes_.empty()) {
+    half_closed_ = true;
+    return WriteOp::kWriteLast;
+  }
+  return WriteOp::kWrite;
 }
 
 void BackendStream::Issue(WriteOp op) {

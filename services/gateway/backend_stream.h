@@ -85,7 +85,8 @@ class BackendStream final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grp
   std::deque<std::string> writes_ ABSL_GUARDED_BY(mu_);
   std::deque<std::string> responses_ ABSL_GUARDED_BY(mu_);
   bool write_in_flight_ ABSL_GUARDED_BY(mu_) = false;
-  bool half_close_ ABSL_GUARDED_BY(mu_) = false;  // no write after the queued ones
+  bool half_close_ ABSL_GUARDED_BY(mu_) = false;   // no write after the queued ones
+  bool half_closed_ ABSL_GUARDED_BY(mu_) = false;  // the last write or WritesDone started
   bool reads_paused_ ABSL_GUARDED_BY(mu_) = false;
   bool hold_released_ ABSL_GUARDED_BY(mu_) = false;
   bool release_wanted_ ABSL_GUARDED_BY(mu_) = false;  // once ops_starting_ is 0

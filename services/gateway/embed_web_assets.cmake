@@ -3,6 +3,7 @@
 # Each file becomes a byte array and an entry of df::gateway::EmbeddedWebAssets(),
 # its URL path being "/" + its path under WEB_ROOT.
 file(GLOB_RECURSE _files RELATIVE ${WEB_ROOT} ${WEB_ROOT}/*)
+list(FILTER _files EXCLUDE REGEX "(^|/)package\\.json$")  # marks the scripts as ES modules
 list(SORT _files)
 set(_arrays "")
 set(_entries "")

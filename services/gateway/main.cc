@@ -106,7 +106,9 @@ int main(int argc, char** argv) {
   server.set_socket_options(ExclusiveSocketOptions);
   // Each open event stream holds a worker thread; the rest serve requests.
   server.new_task_queue = [max_streams] { return new httplib::ThreadPool(max_streams + 16); };
-  server.set_payload_max_length(std::max(options.max_json_bytes, options.max_frame_bytes) + 1);
+  // Bodies past the bounds get the JSON 413 of HttpApi; past this one, httplib's own.
+  server.set_payload_max_length(std::max(options.max_json_bytes, options.max_frame_bytes) +
+                                (size_t{1} << 20));
   api.Register(server);
   const int bound =
       port == 0 ? server.bind_to_any_port(host) : (server.bind_to_port(host, port) ? port : -1);

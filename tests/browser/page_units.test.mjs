@@ -1,0 +1,34 @@
+// The page's pure helpers, without a browser: the firmware gain in linear light and
+// the number formats the cards and charts use.
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {applyGainTables, gainTables, linearToSrgb, srgbToLinear} from '../../services/gateway/web/js/srgb.js';
+import {decimal, enumValue, seconds} from '../../services/gateway/web/js/format.js';
+
+test('sRGB decoding and encoding are inverse on every 8-bit value', () => {
+  for (let v = 0; v < 256; v += 1) assert.equal(linearToSrgb(srgbToLinear(v)), v);
+  assert.equal(srgbToLinear(0), 0);
+  assert.equal(srgbToLinear(255), 1);
+  assert.ok(Math.abs(srgbToLinear(188) - 0.5) < 0.003, 'sRGB 188 is about half the light');
+});
+
+test('a gain multiplies linear light, not the 8-bit value, and clamps', () => {
+  const [r, g, b] = gainTables([2, 1, 0.5]);
+  assert.equal(g[123], 123);
+  // Doubling the light of sRGB 100 (12.7 % linear) gives sRGB 138, not 200.
+  assert.equal(r[100], linearToSrgb(2 * srgbToLinear(100)));
+  assert.equal(r[100], 138);
+  assert.equal(r[250], 255);
+  assert.equal(b[188], linearToSrgb(0.5 * srgbToLinear(188)));
+  const pixels = new Uint8ClampedArray([100, 123, 188, 255]);
+  applyGainTables(pixels, [r, g, b]);
+  assert.deepEqual([...pixels], [138, 123, b[188], 255]);
+});
+
+test('formats in decimal units', () => {
+  assert.equal(decimal(250e6, 'B/s'), '250 MB/s');
+  assert.equal(decimal(1.83e9, 'B/s'), '1.83 GB/s');
+  assert.equal(seconds(560), '9.3 min');
+  assert.equal(seconds(30), '30 s');
+  assert.equal(enumValue('STORAGE_TIER_LOCAL_NVME', 'STORAGE_TIER_'), 'local_nvme');
+});
