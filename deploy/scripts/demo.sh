@@ -21,7 +21,7 @@ keep=${DF_DEMO_KEEP:-0}
 for arg in "$@"; do
   case "$arg" in
     --keep-running) keep=1 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "demo: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
