@@ -13,6 +13,7 @@ The work folder receives node_modules, the fake camera file made from the video 
 (screenshots, benchmark figures). Exit status: the node test runner's (0: every test passed).
 """
 import argparse
+import json
 import os
 import pathlib
 import shutil
@@ -50,6 +51,22 @@ def fake_camera(ffmpeg, video, work):
     return out
 
 
+def benchmark(args, env, fs, dm, gw, artefacts):
+    """Prints one table per run: each measure's median and p90, and its median against
+    the same run's direct gRPC baseline."""
+    import gateway_benchmark
+    for run in range(args.repeats):
+        with tempfile.TemporaryDirectory(prefix="df-bench-") as tmp:
+            figures = gateway_benchmark.measure(fs.grpc_target, dm.grpc_target, gw.fields["http"],
+                                                args.video, pathlib.Path(tmp))
+        page = subprocess.run([args.node, str(HERE / "lab_benchmark.mjs")], env=env, check=True,
+                              stdin=subprocess.DEVNULL, capture_output=True, text=True)
+        figures.update(json.loads(page.stdout.strip().splitlines()[-1]))
+        (artefacts / f"figures-{run + 1}.json").write_text(json.dumps(figures))
+        print(f"\nrun {run + 1} of {args.repeats}:\n{gateway_benchmark.table(figures)}", flush=True)
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--gateway", required=True)
@@ -62,8 +79,7 @@ def main():
     ap.add_argument("--npm", default="npm")
     ap.add_argument("--ffmpeg", default="ffmpeg")
     ap.add_argument("--chromium", default="/usr/bin/chromium")
-    ap.add_argument("--stubs", help="python stubs folder of the drift API (benchmark: the "
-                    "direct gRPC baseline)")
+    ap.add_argument("--repeats", type=int, default=1, help="benchmark: runs of the whole set")
     args = ap.parse_args()
     work = args.work_dir.resolve()
     artefacts = work / ("benchmark" if args.benchmark else "artefacts")
@@ -90,14 +106,11 @@ def main():
                                          addresses=("--http_address=127.0.0.1:0",))
             env = dict(os.environ, DF_GATEWAY_URL=f"http://{gw.fields['http']}",
                        DF_NODE_MODULES=str(modules), DF_CHROMIUM=args.chromium,
-                       DF_FAKE_CAMERA=str(camera), DF_ARTEFACTS=str(artefacts),
-                       DF_FACTORY_SIM=fs.grpc_target, DF_DRIFT_MONITOR=dm.grpc_target,
-                       DF_STUBS=args.stubs or "")
+                       DF_FAKE_CAMERA=str(camera), DF_ARTEFACTS=str(artefacts))
             if args.benchmark:
-                cmd = [args.node, str(HERE / "lab_benchmark.mjs")]
-            else:
-                cmd = [args.node, "--test", str(HERE / "lab.test.mjs")]
-            result = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL)
+                return benchmark(args, env, fs, dm, gw, artefacts)
+            result = subprocess.run([args.node, "--test", str(HERE / "lab.test.mjs")], env=env,
+                                    stdin=subprocess.DEVNULL)
             if result.returncode != 0:
                 procs.print_log_tails()
             print(f"artefacts: {artefacts}")
