@@ -10,7 +10,7 @@
 #include <google/protobuf/descriptor.h>
 
 #include <cstdio>
-#include <cstdlib>
+#include <map>
 #include <string>
 #include <thread>
 
@@ -74,11 +74,11 @@ int main(int argc, char** argv) {
     return Fail(absl::StrCat("--http_address must be host:port, got '", address, "'"));
   }
   const std::string host = address.substr(0, colon);
-  for (const char* flag : {"factory_sim", "drift_monitor"}) {
-    const std::string target = flag == std::string("factory_sim")
-                                   ? absl::GetFlag(FLAGS_factory_sim)
-                                   : absl::GetFlag(FLAGS_drift_monitor);
-    if (target.empty()) return Fail(absl::StrCat("--", flag, " must name host:port"));
+  const std::map<std::string, std::string> backend_targets = {
+      {"factory-sim", absl::GetFlag(FLAGS_factory_sim)},
+      {"drift-monitor", absl::GetFlag(FLAGS_drift_monitor)}};
+  for (const auto& [backend, target] : backend_targets) {
+    if (target.empty()) return Fail(absl::StrCat("the address of ", backend, " is empty"));
   }
   const size_t max_streams = absl::GetFlag(FLAGS_max_page_streams);
   if (max_streams < 1) return Fail("--max_page_streams must be >= 1");
@@ -89,16 +89,19 @@ int main(int argc, char** argv) {
   options.call_timeout = absl::GetFlag(FLAGS_call_timeout);
   if (options.call_timeout <= absl::ZeroDuration()) return Fail("--call_timeout must be > 0");
 
-  const df::gateway::ApiCatalog catalog = df::gateway::ApiCatalog::Build({
-      {"factory-sim",
-       datafactory::factory::v1::EvaluateRequest::descriptor()->file()->FindServiceByName(
-           "FactorySim")},
-      {"drift-monitor",
-       datafactory::drift::v1::Frame::descriptor()->file()->FindServiceByName("DriftMonitor")},
-  });
-  for (const std::string& conflict : catalog.conflicts()) Fail(conflict);
-  df::gateway::Backends backends({{"factory-sim", absl::GetFlag(FLAGS_factory_sim)},
-                                  {"drift-monitor", absl::GetFlag(FLAGS_drift_monitor)}});
+  // The APIs exposed: every method of these services (from the generated descriptors).
+  const google::protobuf::ServiceDescriptor* factory_sim =
+      datafactory::factory::v1::EvaluateRequest::descriptor()->file()->FindServiceByName(
+          "FactorySim");
+  const google::protobuf::ServiceDescriptor* drift_monitor =
+      datafactory::drift::v1::Frame::descriptor()->file()->FindServiceByName("DriftMonitor");
+  if (factory_sim == nullptr || drift_monitor == nullptr) return Fail("a service is missing");
+  const df::gateway::ApiCatalog catalog = df::gateway::ApiCatalog::Build(
+      {{"factory-sim", factory_sim}, {"drift-monitor", drift_monitor}});
+  for (const std::string& conflict : catalog.conflicts()) {
+    std::fprintf(stderr, "%s: warning: %s\n", kName, conflict.c_str());
+  }
+  df::gateway::Backends backends(backend_targets);
   df::gateway::PageStreams streams(max_streams);
   df::gateway::HttpApi api(catalog, backends, streams, options);
 
