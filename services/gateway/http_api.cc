@@ -53,7 +53,6 @@ struct EventStream {
   std::shared_ptr<BackendStream> call;
   const google::protobuf::Descriptor* output = nullptr;
   bool opened = false;
-  bool ended = false;
   absl::Time last_write = absl::Now();
 };
 
@@ -67,7 +66,8 @@ HttpMessage MessageOf(const httplib::Request& req, const std::string& message_pa
   } else {
     message.binary = req.body;
   }
-  // The URL's query only (httplib also puts a form body's fields in req.params).
+  // The URL's query only (httplib also puts a form body's fields in req.params), parsed
+  // and decoded by httplib's own (exported) query parser.
   httplib::Params query;
   const size_t mark = req.target.find('?');
   if (mark != std::string::npos)

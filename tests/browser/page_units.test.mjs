@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {applyGainTables, gainTables, linearToSrgb, srgbToLinear} from '../../services/gateway/web/js/srgb.js';
 import {decimal, enumValue, seconds} from '../../services/gateway/web/js/format.js';
+import {causeText, verdictOf} from '../../services/gateway/web/js/drift.js';
 
 test('sRGB decoding and encoding are inverse on every 8-bit value', () => {
   for (let v = 0; v < 256; v += 1) assert.equal(linearToSrgb(srgbToLinear(v)), v);
@@ -31,4 +32,16 @@ test('formats in decimal units', () => {
   assert.equal(seconds(560), '9.3 min');
   assert.equal(seconds(30), '30 s');
   assert.equal(enumValue('STORAGE_TIER_LOCAL_NVME', 'STORAGE_TIER_'), 'local_nvme');
+});
+
+test('drift verdicts and causes in words', () => {
+  const gain = (ks, p, rejected = false) => ({name: 'gain_g_over_b', value: 1.5, ks_statistic: ks, ks_pvalue: p, effect_size: 0.1, rejected});
+  assert.equal(verdictOf({drift: false, features: [gain(0, 1)]}).text, '… collecting reference');
+  assert.equal(verdictOf({drift: false, features: [gain(0.2, 0.4)]}).text, '✓ stable');
+  assert.equal(verdictOf({drift: true, features: [gain(0.9, 1e-9, true)]}).text, '⚠ DRIFT');
+  assert.match(verdictOf({error: {reason: 'corrupt_image'}}).text, /rejected: corrupt_image/);
+  assert.equal(causeText('DRIFT_CAUSE_WHITE_BALANCE'), 'white balance');
+  assert.equal(causeText('CAUSE_NIGHT_MODE'), 'night mode');
+  assert.equal(causeText('DRIFT_CAUSE_UNSPECIFIED'), '—');
+  assert.equal(causeText(undefined), '—');
 });

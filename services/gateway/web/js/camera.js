@@ -6,7 +6,7 @@
 // is recorded as the User Timing measure "df:frame-to-verdict".
 import {call, openStream} from './api.js';
 import {gainTables, applyGainTables} from './srgb.js';
-import {gainText, verdictOf} from './drift.js';
+import {causeText, gainText, verdictOf} from './drift.js';
 import {publish} from './views.js';
 
 const JPEG_QUALITY = 0.85;
@@ -43,7 +43,7 @@ export function initCamera({sessionId, onStreamsChanged}) {
     const f = (name) => (report.features || []).find((x) => x.name === name);
     detail.textContent = report.error ? report.error.message
       : `G/R ${gainText(f('gain_g_over_r'))}; G/B ${gainText(f('gain_g_over_b'))}` +
-        (report.cause !== undefined ? `; cause: ${report.cause}` : '');
+        (report.cause !== undefined ? `; cause: ${causeText(report.cause)}` : '');
     publish('drift-report', report);
     const start = capturedAt.get(String(report.sequence));
     capturedAt.delete(String(report.sequence));

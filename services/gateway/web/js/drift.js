@@ -24,6 +24,13 @@ export function verdictOf(state) {
   return {cls: 'ok', text: '✓ stable'};
 }
 
+// A drift cause in words ("DRIFT_CAUSE_WHITE_BALANCE" -> "white balance"), or "—"
+// when unset; drift-monitor reports causes once its StreamState/DriftReport have `cause`.
+export function causeText(cause) {
+  const name = String(cause ?? '').replace(/^([A-Z]+_)*CAUSE_/, '');
+  return !name || name === 'UNSPECIFIED' ? '—' : name.toLowerCase().replace(/_/g, ' ');
+}
+
 // "G/R 1.02 (effect 0.4 %, D 0.31)" for one gain feature.
 export function gainText(f) {
   if (!f) return '—';
@@ -74,7 +81,7 @@ export function initDriftTable() {
         el('td', {text: (s.labels || {}).city || '—'}),
         el('td', {text: `${s.frames_seen} (ref ${s.reference_count}, window ${s.window_count})`}),
         el('td', {class: `verdict ${verdict.cls}`, text: verdict.text}),
-        withCause ? el('td', {text: s.cause ? String(s.cause).toLowerCase().replace(/_/g, ' ') : '—'}) : null,
+        withCause ? el('td', {class: 'cause', text: causeText(s.cause)}) : null,
         el('td', {text: gainText(feature(s, 'gain_g_over_r'))}),
         el('td', {text: gainText(gb)}),
         el('td', {}, sparkline(history.get(s.stream_id) || [])),
