@@ -110,6 +110,8 @@ int main(int argc, char** argv) {
   // Headers and body go out in separate writes: without it, Nagle's algorithm and the
   // client's delayed ACK hold every small reply for ~40 ms.
   server.set_tcp_nodelay(true);
+  // A page makes a request per lever move and camera frame: keep its connections open.
+  server.set_keep_alive_max_count(1000);
   // Each open event stream holds a worker thread; the rest serve requests.
   server.new_task_queue = [max_streams] { return new httplib::ThreadPool(max_streams + 16); };
   // Bodies past the bounds get the JSON 413 of HttpApi; past this one, httplib's own.

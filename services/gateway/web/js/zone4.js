@@ -91,6 +91,9 @@ export function initZone4({sessionId}) {
   });
   subscribe('report', refreshAudit);
   subscribe('run', refreshAudit);
+  subscribe('tick', (tick) => {  // a change taken by the live run is recorded as live_change
+    if (tick.consequences.some((c) => c.code === 'lever_changed')) refreshAudit();
+  });
   subscribe('rationale', (reply) => {
     result.replaceChildren(...rationaleResult(reply.entry));
     refreshAudit();
