@@ -5,7 +5,10 @@
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "services/factory_sim/model/levers.h"
 
 namespace df::factory_cli {
@@ -23,6 +26,12 @@ constexpr char kCommands[] =
     "            (--interval_ms 0: unpaced, every tick as fast as it is computed)\n"
     "  rationale --session ID --text \"...\" [--scenario ..] [--set ..]\n"
     "  audit     --session ID             the session's audit trail\n"
+    "  figures   [--filter TEXT]          the figure catalogue: value, unit, source\n"
+    "  lab       act1|act2|act3 [--answer N ...] [--session ID] [--text \"...\" --set ..]\n"
+    "            walks an act: scenario, crisis, task, your predictions, the reveal with\n"
+    "            its worked arithmetic, a reflection; act2 grades --text as a rationale.\n"
+    "            Answers come from --answer (in order) or, on a terminal, are asked for;\n"
+    "            without a terminal an unanswered question is skipped, never waited on.\n"
     "  help                               this text and the flags\n"
     "--set and --change take lever settings name=value, repeated or comma-separated.\n"
     "Exit status: 0 ok, 1 factory-sim answered with an error or cannot be reached,\n"
@@ -56,16 +65,49 @@ void DropEmpty(std::vector<std::string>* settings) {
 
 }  // namespace
 
+std::optional<double> ParseAnswer(const std::string& text) {
+  absl::string_view rest = absl::StripAsciiWhitespace(text);
+  if (!rest.empty() && rest.front() == '$') rest.remove_prefix(1);
+  size_t end = 0;
+  while (end < rest.size() && (absl::ascii_isdigit(static_cast<unsigned char>(rest[end])) ||
+                               rest[end] == '.' || rest[end] == 'e' || rest[end] == 'E' ||
+                               ((rest[end] == '-' || rest[end] == '+') &&
+                                (end == 0 || rest[end - 1] == 'e' || rest[end - 1] == 'E')))) {
+    ++end;
+  }
+  double value = 0;
+  if (end == 0 || !absl::SimpleAtod(rest.substr(0, end), &value)) return std::nullopt;
+  return value;
+}
+
 absl::StatusOr<CliArgs> ValidateCliArgs(const std::vector<std::string>& positional, CliArgs flags) {
-  static const auto* const kCommands =
-      new absl::flat_hash_set<std::string>{"scenarios", "evaluate", "watch", "rationale", "audit"};
+  static const auto* const kCommands = new absl::flat_hash_set<std::string>{
+      "scenarios", "evaluate", "watch", "rationale", "audit", "figures", "lab"};
   if (positional.empty()) return absl::InvalidArgumentError("missing command");
   flags.command = positional[0];
   if (!kCommands->contains(flags.command)) {
     return absl::InvalidArgumentError(absl::StrCat("unknown command '", flags.command, "'"));
   }
-  if (positional.size() > 1) {
-    return absl::InvalidArgumentError(absl::StrCat("unexpected argument '", positional[1], "'"));
+  size_t used = 1;
+  if (flags.command == "lab") {
+    if (positional.size() < 2) {
+      return absl::InvalidArgumentError("lab needs an act: act1, act2 or act3");
+    }
+    flags.act = positional[1];
+    if (flags.act != "act1" && flags.act != "act2" && flags.act != "act3") {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown act '", flags.act, "'; acts: act1, act2, act3"));
+    }
+    used = 2;
+  }
+  if (positional.size() > used) {
+    return absl::InvalidArgumentError(absl::StrCat("unexpected argument '", positional[used], "'"));
+  }
+  DropEmpty(&flags.answers);
+  for (const std::string& answer : flags.answers) {
+    if (!ParseAnswer(answer)) {
+      return BadFlag("answer", absl::StrCat("must start with a number, got '", answer, "'"));
+    }
   }
   DropEmpty(&flags.settings);
   DropEmpty(&flags.changes);
@@ -83,6 +125,9 @@ absl::StatusOr<CliArgs> ValidateCliArgs(const std::vector<std::string>& position
   }
   if (flags.command == "rationale" && flags.text.empty()) {
     return BadFlag("text", "is required for 'rationale'");
+  }
+  if (flags.command == "lab" && !flags.text.empty() && flags.session.empty()) {
+    return BadFlag("session", "is required with --text: the rationale goes into its audit trail");
   }
   if (flags.command == "watch" && flags.interval_ms == 0 && !flags.changes.empty()) {
     return BadFlag("change",

@@ -7,6 +7,9 @@
 //                     [--sim_seconds_per_tick S] [--change_after N --change storage_tier=nvme]
 //   factory-cli rationale --session alice --text "NVMe removes the feeding tax" [--scenario ..]
 //   factory-cli audit --session alice
+//   factory-cli figures [--filter snowball]
+//   factory-cli lab act1|act2|act3 [--answer 116 --answer 90000 ...] [--session alice]
+//                   [--text "..." --set storage_tier=nvme]     (act2: the rationale)
 //   factory-cli help                  (the same as --help)
 // Common: --target host:port (default 127.0.0.1:50051), --json, --no_color (--no-color).
 //
@@ -34,7 +37,8 @@
 namespace df::factory_cli {
 
 struct CliArgs {
-  std::string command;  // scenarios | evaluate | watch | rationale | audit
+  std::string command;  // scenarios | evaluate | watch | rationale | audit | figures | lab
+  std::string act;      // lab: act1 | act2 | act3
   std::string target = "127.0.0.1:50051";
   std::string scenario;
   std::vector<std::string> settings;  // --set
@@ -48,7 +52,16 @@ struct CliArgs {
   std::optional<double> sim_seconds_per_tick;  // watch: unset = the server's default
   int change_after = 0;  // ticks read before sending --change settings (watch)
   std::vector<std::string> changes;
+  std::string filter;  // figures: a substring of the id, description or source
+  // lab: answers to the act's predictions, in order, as written ("116", "87%", "$90000");
+  // each must start with a number.
+  std::vector<std::string> answers;
 };
+
+// The number an answer starts with, after an optional '$'; thousands separators are not
+// allowed (a comma separates --answer values). "87%" -> 87, "1.9 GB/s" -> 1.9; nullopt when
+// there is no number.
+std::optional<double> ParseAnswer(const std::string& text);
 
 // `positional`: the arguments left after the flags, without the program name (the
 // command first). `flags`: the flag values; its `command` is ignored. Returns `flags`

@@ -54,12 +54,12 @@ std::string EnumWords(const std::string& full, const std::string& prefix) {
 }
 
 std::string BadgeText(const RenderOptions& o, const v1::Badge& badge) {
-  const std::string text = absl::StrCat(" ", badge.ok() ? "✔ " : "✘ ", BadgeLabel(badge), " ");
+  const char* mark = badge.not_evaluated() ? "– " : (badge.ok() ? "✔ " : "✘ ");
+  const std::string text = absl::StrCat(" ", mark, BadgeLabel(badge), " ");
   if (!o.color) return absl::StrCat("[", text, "]");
+  if (badge.not_evaluated()) return Paint(o, kDim, absl::StrCat("[", text, "]"));
   return Paint(o, badge.ok() ? kWhiteOnGreen : kWhiteOnRed, text);
 }
-
-std::string Bar(int cells) { return std::string(static_cast<size_t>(std::max(cells, 0)), '#'); }
 
 const char* SeverityColor(v1::Severity s) {
   switch (s) {
@@ -100,7 +100,12 @@ std::string RenderConsequence(const v1::Consequence& c, const RenderOptions& o) 
 
 std::string BadgeLabel(const v1::Badge& badge) {
   // The drift badge is an alert: it reads "Drift Detected" (red) when drift is
-  // found, "No Drift" (green) otherwise.
+  // found, "No Drift" (green) otherwise, and "Drift: not evaluated" when the
+  // persona has no camera feed to test.
+  if (badge.not_evaluated()) {
+    return badge.id() == "no_drift" ? "Drift: not evaluated"
+                                    : absl::StrCat(badge.label(), ": not evaluated");
+  }
   if (badge.id() == "no_drift") return badge.ok() ? "No Drift" : "Drift Detected";
   return badge.label();
 }
@@ -128,32 +133,98 @@ std::string RenderLevers(const v1::Levers& l) {
   row("gpus",
       absl::StrCat(l.gpu_count(), " x ",
                    absl::AsciiStrToUpper(EnumWords(v1::GpuType_Name(l.gpu_type()), "GPU_TYPE_"))));
+  row("firmware_sev", FormatPercent(l.firmware_severity()));
   return out;
 }
 
+std::vector<WaterfallSegment> SerialTimeline(const v1::Waterfall& w) {
+  return {{"Disk IO", 'I', w.disk_io_seconds()},
+          {"Network", 'N', w.network_seconds()},
+          {"GPU math", 'G', w.gpu_math_seconds()}};
+}
+
+std::vector<WaterfallSegment> OverlappedTimeline(const v1::Waterfall& w) {
+  return {{"GPU math", 'G', w.gpu_math_seconds()}, {"Stall", 'S', w.stall_seconds()}};
+}
+
 std::string RenderWaterfall(const v1::Waterfall& w, const RenderOptions& o) {
-  struct Part {
-    const char* name;
-    double seconds;
-    const char* color;
+  const int cells = std::max(10, o.width - 32);
+  const double axis = std::max(w.epoch_serial_seconds(), w.epoch_overlapped_seconds());
+  auto color_of = [](char glyph) {
+    switch (glyph) {
+      case 'I':
+        return kBlue;
+      case 'N':
+        return kMagenta;
+      case 'G':
+        return kGreen;
+      default:
+        return kRed;
+    }
   };
-  const Part parts[] = {{"Disk IO", w.disk_io_seconds(), kBlue},
-                        {"Network", w.network_seconds(), kMagenta},
-                        {"GPU math", w.gpu_math_seconds(), kGreen},
-                        {"Stall", w.stall_seconds(), kRed}};
-  double longest = 0;
-  for (const Part& p : parts) longest = std::max(longest, p.seconds);
-  const int bar_cells = std::max(10, o.width - 32);
-  std::string out;
-  for (const Part& p : parts) {
-    const int cells =
-        longest > 0 ? static_cast<int>(std::lround(p.seconds / longest * bar_cells)) : 0;
-    absl::StrAppend(&out, absl::StrFormat("  %-9s %12s ", p.name, FormatDuration(p.seconds)),
-                    Paint(o, p.color, Bar(cells)), "\n");
+  auto timeline = [&](const char* name, const std::vector<WaterfallSegment>& segments,
+                      double total) {
+    std::string bar;
+    for (const WaterfallSegment& s : segments) {
+      int n = axis > 0 ? static_cast<int>(std::lround(s.seconds / axis * cells)) : 0;
+      if (s.seconds > 0 && n == 0) n = 1;  // a part that exists is always visible
+      bar += Paint(o, color_of(s.glyph), std::string(static_cast<size_t>(n), s.glyph));
+    }
+    return absl::StrCat(absl::StrFormat("  %-11s ", name), bar, " ", FormatDuration(total), "\n");
+  };
+  std::string out = timeline("serial", SerialTimeline(w), w.epoch_serial_seconds());
+  absl::StrAppend(&out,
+                  timeline("overlapped", OverlappedTimeline(w), w.epoch_overlapped_seconds()));
+  absl::StrAppend(&out, "  legend: ", Paint(o, kBlue, "I"), " disk IO ",
+                  FormatDuration(w.disk_io_seconds()), "  ", Paint(o, kMagenta, "N"), " network ",
+                  FormatDuration(w.network_seconds()), "  ", Paint(o, kGreen, "G"), " GPU math ",
+                  FormatDuration(w.gpu_math_seconds()), "  ", Paint(o, kRed, "S"),
+                  " stall (GPUs wait) ", FormatDuration(w.stall_seconds()), "\n");
+  absl::StrAppend(&out,
+                  "  serial: the parts one after another; overlapped (prefetching): disk IO and "
+                  "network run beside the GPU math, the GPUs wait out the rest\n");
+  return out;
+}
+
+std::string RenderMoney(const v1::Report& r, const RenderOptions& o) {
+  const v1::Money& m = r.money();
+  std::string out = absl::StrFormat(
+      "  rented GPUs %s an hour; idle they burn %s an epoch, %s over %.0f epochs\n",
+      FormatDollars(m.gpu_dollars_per_hour()), FormatDollars(m.idle_gpu_dollars_per_epoch()),
+      FormatDollars(m.idle_gpu_dollars_per_training_run()), m.training_epochs());
+  absl::StrAppend(&out, absl::StrFormat("  %-24s %12s %12s %9s %14s\n", "tier", "per month",
+                                        "supply", "GPU idle", "fees an epoch"));
+  for (const v1::TierOption& t : m.tiers()) {
+    const std::string tier = EnumWords(v1::StorageTier_Name(t.tier()), "STORAGE_TIER_");
+    const bool chosen = t.tier() == r.levers().storage_tier();
+    const std::string row = absl::StrFormat(
+        "%s %-22s %12s %12s %9s %14s", chosen ? ">" : " ", tier,
+        FormatDollars(t.storage_dollars_per_month()), FormatBytesPerS(t.supply_bytes_per_s()),
+        FormatPercent(t.gpu_idle_fraction()), FormatDollars(t.retrieval_dollars_per_epoch()));
+    absl::StrAppend(&out, "  ", Paint(o, t.meets_gpu_hunger_target() ? kGreen : kDim, row), "\n");
   }
-  absl::StrAppend(&out, "  epoch: ", FormatDuration(w.epoch_overlapped_seconds()),
-                  " overlapped (prefetch), ", FormatDuration(w.epoch_serial_seconds()),
-                  " serial\n");
+  return out;
+}
+
+std::string RenderDrift(const v1::DriftCheck& d, const RenderOptions& o) {
+  if (!d.evaluated()) return absl::StrCat("  ", d.detail(), "\n");
+  std::string out = absl::StrFormat(
+      "  alpha %g / %d tests = %.3g per test (Bonferroni); firmware severity %s\n", d.alpha(),
+      d.tests(), d.per_test_alpha(), FormatPercent(d.firmware_severity()));
+  for (const v1::CityDrift& city : d.cities()) {
+    absl::StrAppend(
+        &out, "  ",
+        Paint(o, city.detected() ? kRed : kGreen,
+              absl::StrFormat("%-10s %-9s", city.city(), city.detected() ? "DRIFT" : "quiet")),
+        city.firmware_updated() ? " (firmware updated)\n" : " (control city)\n");
+    for (const v1::FeatureTest& t : city.tests()) {
+      absl::StrAppend(
+          &out,
+          absl::StrFormat("    %-22s n=%d+%d  D=%.3f (critical %.3f)  p=%.3g %s\n", t.feature(),
+                          t.n_reference(), t.n_current(), t.ks_statistic(), t.critical_statistic(),
+                          t.p_value(), t.rejected() ? "rejects" : "accepts"));
+    }
+  }
   return out;
 }
 
@@ -190,9 +261,23 @@ std::string RenderDashboard(const v1::Report& r, const RenderOptions& o) {
                       Paint(o, p.meets_deadline() ? kGreen : kRed, verdict), "\n");
     }
   }
-  absl::StrAppend(&out, absl::StrFormat("  energy: moving %.3g J vs computing %.3g J (x%.3g)\n",
-                                        r.energy().move_joules(), r.energy().compute_joules(),
-                                        r.energy().move_to_compute_ratio()));
+  for (const v1::TransferPlan& p : r.transfer_plans()) {
+    if (p.method() != r.levers().transfer_method()) continue;
+    for (const std::string& item : p.unpriced()) {
+      absl::StrAppend(&out, "  ", Paint(o, kDim, absl::StrCat("not priced: ", item)), "\n");
+    }
+  }
+  const v1::Energy& e = r.energy();
+  absl::StrAppend(
+      &out,
+      absl::StrFormat("  energy: a DRAM operand costs %.0f pJ, its multiply-add %.1f pJ (x%.0f); "
+                      "moving the data %.3g J vs the epoch's arithmetic %.3g J (x%.3g); the "
+                      "GPU boards draw %.3g J computing it\n",
+                      e.joules_per_operand_moved() * 1e12, e.joules_per_operation() * 1e12,
+                      e.operand_to_operation_ratio(), e.move_joules(), e.compute_joules(),
+                      e.move_to_compute_ratio(), e.gpu_board_joules()));
+  absl::StrAppend(&out, "\n", Rule(o, "Money"), RenderMoney(r, o));
+  absl::StrAppend(&out, "\n", Rule(o, "Drift check (Act III)"), RenderDrift(r.drift(), o));
 
   // Zone 4: consequence log.
   absl::StrAppend(&out, "\n", Rule(o, "Consequence log"));
@@ -234,6 +319,22 @@ std::string RenderScenarios(const v1::ListScenariosResponse& s, const RenderOpti
   return out;
 }
 
+std::string RenderGrade(const v1::RationaleGrade& g, const RenderOptions& o) {
+  std::string out =
+      absl::StrCat("      grade: ",
+                   Paint(o, g.accepted() ? kGreen : kRed,
+                         EnumWords(v1::RationaleVerdict_Name(g.verdict()), "RATIONALE_VERDICT_")),
+                   " — ", g.summary(), "\n");
+  for (const v1::RationaleCheck& c : g.checks()) {
+    absl::StrAppend(&out, "        ", Paint(o, c.ok() ? kGreen : kRed, c.ok() ? "✔" : "✘"), " ",
+                    c.explanation(), "\n");
+  }
+  if (!g.worked_math().empty()) {
+    absl::StrAppend(&out, "        ", Paint(o, kDim, g.worked_math()), "\n");
+  }
+  return out;
+}
+
 std::string RenderAuditTrail(const v1::GetAuditTrailResponse& trail, const RenderOptions& o) {
   std::string out;
   for (const v1::AuditEntry& e : trail.entries()) {
@@ -244,6 +345,14 @@ std::string RenderAuditTrail(const v1::GetAuditTrailResponse& trail, const Rende
                       FormatBytesPerS(r.feeding_tax().demand_bytes_per_s()), ", supply ",
                       FormatBytesPerS(r.feeding_tax().supply_bytes_per_s()), ", GPU idle ",
                       FormatPercent(r.feeding_tax().gpu_idle_fraction()), "\n");
+      if (r.has_grade()) absl::StrAppend(&out, RenderGrade(r.grade(), o));
+    } else if (e.has_prediction()) {
+      const v1::PredictionRecorded& p = e.prediction();
+      absl::StrAppend(&out, "prediction ", p.act(), "/", p.prediction_id(), ": ",
+                      absl::StrFormat("%g", p.answer()), " (accepted ",
+                      absl::StrFormat("%.4g", p.accepted_answer()), ") ",
+                      Paint(o, p.correct() ? kGreen : kRed, p.correct() ? "right" : "not quite"),
+                      "\n");
     } else if (e.has_levers()) {
       absl::StrAppend(&out, e.levers().origin(), ": ",
                       e.levers().set_size() > 0 ? absl::StrJoin(e.levers().set(), " ")
@@ -255,6 +364,26 @@ std::string RenderAuditTrail(const v1::GetAuditTrailResponse& trail, const Rende
     }
   }
   if (trail.entries_size() == 0) out = "(no entries)\n";
+  return out;
+}
+
+std::string RenderFigures(const v1::GetFigureCatalogueResponse& catalogue,
+                          const std::string& filter, const RenderOptions& o) {
+  std::string out;
+  const std::string needle = absl::AsciiStrToLower(filter);
+  int shown = 0;
+  for (const v1::Figure& f : catalogue.figures()) {
+    const std::string haystack =
+        absl::AsciiStrToLower(absl::StrCat(f.id(), " ", f.description(), " ", f.source()));
+    if (!needle.empty() && haystack.find(needle) == std::string::npos) continue;
+    ++shown;
+    absl::StrAppend(&out, Paint(o, kBold, f.id()), "  ", absl::StrFormat("%.6g", f.value()), " ",
+                    f.unit(), f.estimate() ? Paint(o, kYellow, "  (estimate)") : "", "\n    ",
+                    f.description(), "\n    ", Paint(o, kDim, absl::StrCat("source: ", f.source())),
+                    "\n");
+  }
+  absl::StrAppend(&out, shown, " of ", catalogue.figures_size(), " figures",
+                  needle.empty() ? "" : absl::StrCat(" matching \"", filter, "\""), "\n");
   return out;
 }
 

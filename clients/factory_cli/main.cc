@@ -12,11 +12,13 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/flags/flag.h"
 #include "clients/factory_cli/cli_args.h"
 #include "clients/factory_cli/dashboard_render.h"
+#include "clients/factory_cli/lab_render.h"
 #include "clients/factory_cli/waterfall_png.h"
 #include "datafactory/factory/v1/factory_sim.grpc.pb.h"
 #include "services/common/command_line.h"
@@ -45,6 +47,12 @@ ABSL_FLAG(int, change_after, df::factory_cli::CliArgs{}.change_after,
           "watch: ticks to read before sending the --change settings, 0..1000000");
 ABSL_FLAG(std::vector<std::string>, change, {},
           "watch: lever settings to apply mid-run, name=value, repeatable like --set");
+ABSL_FLAG(std::string, filter, "",
+          "figures: show the figures whose id, description or source "
+          "contains this text");
+ABSL_FLAG(std::vector<std::string>, answer, {},
+          "lab: answers to the act's predictions, in order (repeat the flag or separate with "
+          "commas; no thousands separators), e.g. --answer 116 --answer 90000");
 
 namespace {
 
@@ -106,6 +114,26 @@ int Scenarios(v1::FactorySim::Stub& stub, const CliArgs& args, const RenderOptio
   return 0;
 }
 
+// The session's latest graded rationale, for the PNG's Zone 4 (none without a session, or
+// when the trail cannot be read: the picture then says so).
+std::optional<v1::RationaleRecorded> LatestRationale(v1::FactorySim::Stub& stub,
+                                                     const std::string& session) {
+  std::optional<v1::RationaleRecorded> latest;
+  if (session.empty()) return latest;
+  v1::GetAuditTrailRequest request;
+  request.set_session_id(session);
+  request.set_page_size(1000);
+  do {
+    v1::GetAuditTrailResponse page;
+    if (!stub.GetAuditTrail(Unary().get(), request, &page).ok()) return latest;
+    for (const v1::AuditEntry& e : page.entries()) {
+      if (e.has_rationale()) latest = e.rationale();
+    }
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  return latest;
+}
+
 int Evaluate(v1::FactorySim::Stub& stub, const CliArgs& args, const RenderOptions& o) {
   v1::EvaluateRequest request;
   *request.mutable_selection() = Selection(args);
@@ -119,8 +147,10 @@ int Evaluate(v1::FactorySim::Stub& stub, const CliArgs& args, const RenderOption
     std::cout << df::factory_cli::RenderDashboard(response.report(), o);
   }
   if (!args.png_path.empty()) {
-    const absl::Status written =
-        df::factory_cli::WritePng(df::factory_cli::DrawReport(response.report()), args.png_path);
+    const std::optional<v1::RationaleRecorded> rationale = LatestRationale(stub, args.session);
+    const absl::Status written = df::factory_cli::WritePng(
+        df::factory_cli::DrawReport(response.report(), rationale ? &*rationale : nullptr),
+        args.png_path);
     if (!written.ok()) {
       std::cerr << "factory-cli: " << written.message() << "\n";
       return kExitUsage;
@@ -203,6 +233,115 @@ int Audit(v1::FactorySim::Stub& stub, const CliArgs& args, const RenderOptions& 
   return 0;
 }
 
+int Figures(v1::FactorySim::Stub& stub, const CliArgs& args, const RenderOptions& o) {
+  v1::GetFigureCatalogueResponse response;
+  const grpc::Status status = stub.GetFigureCatalogue(Unary().get(), {}, &response);
+  if (!status.ok()) return Fail(args, status);
+  if (args.json) {
+    PrintJson(response);
+  } else {
+    std::cout << df::factory_cli::RenderFigures(response, args.filter, o);
+  }
+  return 0;
+}
+
+// Answers for the lab's predictions: the --answer values in order, then, only when stdin is a
+// terminal, typed in. Without a terminal nothing is read, so a run in CI never waits.
+class Answers {
+ public:
+  Answers(std::vector<std::string> given, bool terminal)
+      : given_(std::move(given)), terminal_(terminal) {}
+
+  std::optional<double> Next(bool quiet) {
+    if (next_ < given_.size()) {
+      const std::string& text = given_[next_++];
+      if (!quiet) std::cout << "  your answer: " << text << " (--answer)\n";
+      return df::factory_cli::ParseAnswer(text);  // checked by ValidateCliArgs
+    }
+    if (!terminal_) {
+      if (!quiet) std::cout << "  (no answer: pass --answer; stdin is not a terminal)\n";
+      return std::nullopt;
+    }
+    for (int attempt = 0; attempt < 3; ++attempt) {
+      std::cout << "  your answer (empty to skip): " << std::flush;
+      std::string line;
+      if (!std::getline(std::cin, line)) {
+        terminal_ = false;  // end of input: ask no more
+        std::cout << "\n";
+        return std::nullopt;
+      }
+      if (line.find_first_not_of(" \t") == std::string::npos) return std::nullopt;
+      if (std::optional<double> answer = df::factory_cli::ParseAnswer(line)) return answer;
+      std::cout << "  that does not start with a number\n";
+    }
+    return std::nullopt;
+  }
+
+ private:
+  std::vector<std::string> given_;
+  size_t next_ = 0;
+  bool terminal_;
+};
+
+int Lab(v1::FactorySim::Stub& stub, const CliArgs& args, const RenderOptions& o) {
+  v1::ListActsResponse acts;
+  grpc::Status status = stub.ListActs(Unary().get(), {}, &acts);
+  if (!status.ok()) return Fail(args, status);
+  const v1::Act* act = nullptr;
+  for (const v1::Act& a : acts.acts()) {
+    if (a.id() == args.act) act = &a;
+  }
+  if (act == nullptr) {
+    std::cerr << "factory-cli: factory-sim has no act '" << args.act << "'\n";
+    return kExitServer;
+  }
+  // --json: JSON Lines, the act first, then each check and the rationale's entry.
+  if (args.json) {
+    PrintJson(*act, /*one_line=*/true);
+  } else {
+    std::cout << df::factory_cli::RenderActIntro(*act, o);
+  }
+  Answers answers(args.answers, isatty(STDIN_FILENO) == 1 && !args.json);
+  int number = 0;
+  for (const v1::Prediction& prediction : act->predictions()) {
+    if (!args.json) std::cout << df::factory_cli::RenderQuestion(prediction, ++number, o);
+    const std::optional<double> answer = answers.Next(args.json);
+    if (!answer) continue;
+    v1::CheckPredictionRequest request;
+    request.set_act(act->id());
+    request.set_prediction_id(prediction.id());
+    request.set_answer(*answer);
+    request.set_session_id(args.session);
+    v1::CheckPredictionResponse check;
+    status = stub.CheckPrediction(Unary().get(), request, &check);
+    if (!status.ok()) return Fail(args, status);
+    if (args.json) {
+      PrintJson(check, /*one_line=*/true);
+    } else {
+      std::cout << df::factory_cli::RenderPredictionCheck(check, o);
+    }
+  }
+  if (!args.json) std::cout << df::factory_cli::RenderReveal(*act, o);
+  if (!args.text.empty()) {
+    v1::SubmitRationaleRequest request;
+    request.set_session_id(args.session);
+    request.set_text(args.text);
+    request.mutable_selection()->set_scenario(act->scenario_name());
+    for (const std::string& s : args.settings) request.mutable_selection()->add_set(s);
+    v1::SubmitRationaleResponse response;
+    status = stub.SubmitRationale(Unary().get(), request, &response);
+    if (!status.ok()) return Fail(args, status);
+    if (args.json) {
+      PrintJson(response, /*one_line=*/true);
+    } else {
+      std::cout << "Your rationale: \"" << args.text << "\"\n"
+                << df::factory_cli::RenderGrade(response.entry().rationale().grade(), o);
+    }
+  }
+  if (!args.json) std::cout << df::factory_cli::RenderReflection(*act, o);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -213,7 +352,7 @@ int main(int argc, char** argv) {
                                 .usage = df::factory_cli::Usage(),
                                 .help_folders = {"clients/factory_cli/"},
                                 .usage_exit_code = kExitUsage,
-                                .list_flags = {"set", "change"},
+                                .list_flags = {"set", "change", "answer"},
                                 .aliases = {{"no-color", "no_color"}}});
   CliArgs flags;
   flags.target = absl::GetFlag(FLAGS_target);
@@ -229,6 +368,8 @@ int main(int argc, char** argv) {
   flags.sim_seconds_per_tick = absl::GetFlag(FLAGS_sim_seconds_per_tick);
   flags.change_after = absl::GetFlag(FLAGS_change_after);
   flags.changes = absl::GetFlag(FLAGS_change);
+  flags.filter = absl::GetFlag(FLAGS_filter);
+  flags.answers = absl::GetFlag(FLAGS_answer);
   absl::StatusOr<CliArgs> args = df::factory_cli::ValidateCliArgs(positional, std::move(flags));
   if (!args.ok()) return df::cli::UsageError(args.status().message());
   RenderOptions options;
@@ -240,5 +381,7 @@ int main(int argc, char** argv) {
   if (args->command == "evaluate") return Evaluate(*stub, *args, options);
   if (args->command == "watch") return Watch(*stub, *args, options);
   if (args->command == "rationale") return Rationale(*stub, *args, options);
+  if (args->command == "figures") return Figures(*stub, *args, options);
+  if (args->command == "lab") return Lab(*stub, *args, options);
   return Audit(*stub, *args, options);
 }

@@ -138,8 +138,10 @@ def build():
                unit="currencyUSD",
                thresholds=[{"color": "green", "value": None}, {"color": "red", "value": 100000}]),
           6, 4)
-    g.add(stat("Data entropy", [(f"factory_sim_data_entropy_ratio{{{P}}}", "{{persona}}")],
-               unit="percentunit", desc="Unique bytes / stored bytes."), 6, 4)
+    g.add(stat("Unique data", [(f"factory_sim_data_entropy_ratio{{{P}}}", "{{persona}}")],
+               unit="percentunit",
+               desc="The Unique Data card: unique bytes / stored bytes after dedup, a ratio "
+                    "(the metric keeps the card's first name)."), 6, 4)
     g.add(stat("Pipeline health", [(f"factory_sim_pipeline_health_ratio{{{P}}}",
                                     "{{persona}}")], unit="percentunit",
                thresholds=[{"color": "red", "value": None}, {"color": "orange", "value": 0.5},

@@ -429,6 +429,15 @@ TEST_F(FactorySimE2eTest, UnpacedRunWaitsForASlowReaderInsteadOfCoalescing) {
   EXPECT_EQ(got.back().coalesced_ticks_total(), 0);
 }
 
+bool HasConsequence(const v1::TelemetryTick& tick, const std::string& code) {
+  for (const v1::Consequence& c : tick.consequences()) {
+    if (c.code() == code) return true;
+  }
+  return false;
+}
+
+// Also: the first tick carries the standing state (the GPUs starve), so the
+// "gpu_starved_cleared" the change brings clears something the client was told.
 TEST_F(FactorySimE2eTest, UnpacedLiveRunAppliesAMidRunChange) {
   auto context = Context();
   auto stream = stub_->LiveRun(context.get());
@@ -438,6 +447,7 @@ TEST_F(FactorySimE2eTest, UnpacedLiveRunAppliesAMidRunChange) {
   v1::TelemetryTick tick;
   ASSERT_TRUE(stream->Read(&tick));
   EXPECT_LT(tick.gpu_utilization(), 0.2);
+  EXPECT_TRUE(HasConsequence(tick, "gpu_starved"));
   v1::LiveRunRequest change;
   change.mutable_change()->add_set("storage_tier=nvme");
   ASSERT_TRUE(stream->Write(change));
@@ -446,18 +456,50 @@ TEST_F(FactorySimE2eTest, UnpacedLiveRunAppliesAMidRunChange) {
   while (!saw_change && stream->Read(&tick)) {
     EXPECT_EQ(tick.tick(), previous + 1);
     EXPECT_EQ(tick.coalesced_ticks(), 0);
+    EXPECT_FALSE(HasConsequence(tick, "gpu_starved")) << "told twice, at tick " << tick.tick();
     previous = tick.tick();
     for (const v1::Consequence& c : tick.consequences()) {
       if (c.message().find("storage_tier") != std::string::npos) saw_change = true;
     }
   }
   ASSERT_TRUE(saw_change);
+  EXPECT_TRUE(HasConsequence(tick, "gpu_starved_cleared"));
   EXPECT_EQ(tick.levers().storage_tier(), v1::STORAGE_TIER_LOCAL_NVME);
   EXPECT_DOUBLE_EQ(tick.gpu_utilization(), 1.0);
   context->TryCancel();
   while (stream->Read(&tick)) {
   }
   EXPECT_EQ(stream->Finish().error_code(), grpc::StatusCode::CANCELLED);
+}
+
+// A refused mid-run change does not end the call: the next tick names it with its
+// google.rpc.Code, and the run goes on with the levers it had.
+TEST_F(FactorySimE2eTest, ARefusedLiveChangeArrivesOnTheNextTickWithItsCode) {
+  auto context = Context();
+  auto stream = stub_->LiveRun(context.get());
+  v1::LiveRunRequest start;
+  *start.mutable_start() = RunRequest("act2", 5, 1);
+  ASSERT_TRUE(stream->Write(start));
+  v1::TelemetryTick tick;
+  ASSERT_TRUE(stream->Read(&tick));
+  v1::LiveRunRequest change;
+  change.mutable_change()->add_set("gpus=0");
+  ASSERT_TRUE(stream->Write(change));
+  ASSERT_TRUE(stream->WritesDone());
+  int seen = 0;
+  while (stream->Read(&tick)) {
+    if (tick.rejected_changes_size() == 0) continue;
+    ++seen;
+    const v1::RejectedChange& rejected = tick.rejected_changes(0);
+    EXPECT_EQ(rejected.code(), static_cast<int>(grpc::StatusCode::INVALID_ARGUMENT));
+    EXPECT_NE(rejected.message().find("gpu_count"), std::string::npos) << rejected.message();
+    EXPECT_NE(rejected.message().find("1 .. 4096"), std::string::npos) << rejected.message();
+    ASSERT_EQ(rejected.set_size(), 1);
+    EXPECT_EQ(rejected.set(0), "gpus=0");
+    EXPECT_EQ(tick.levers().gpu_count(), 8);  // unchanged
+  }
+  EXPECT_EQ(seen, 1);                  // on one tick, once
+  EXPECT_TRUE(stream->Finish().ok());  // the run played out
 }
 
 TEST_F(FactorySimE2eTest, TickIntervalOutOfRangeIsInvalidArgumentNamingTheRange) {

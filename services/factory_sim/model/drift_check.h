@@ -1,26 +1,34 @@
-// Act III: a synthetic smart-doorbell fleet whose per-frame colour features go through the
-// same two-sample Kolmogorov-Smirnov code as the drift monitor (services/stats/ks_test.h).
+// Act III: a synthetic smart-doorbell fleet whose per-frame white-balance features go through
+// the same two-sample Kolmogorov-Smirnov code as the drift monitor (services/stats/ks_test.h).
 //
-// The fleet: kDoorbellCities cities, each with a reference window and a current window of
-// kDoorbellFramesPerWindow frames. Per frame (SplitMix64 + Box-Muller, so every platform draws
-// the same numbers for a seed): mean G ~ N(110, 25) clipped to [8, 247] (scene brightness), and
-// the residual colour cast the camera's auto white balance leaves, log(G/R) ~ N(0, 0.04) and
-// log(G/B) ~ N(0, 0.05); R and B clipped to [1, 255]. Features: the grey-world gains
-// log(G/R), log(G/B) and the luma 0.299 R + 0.587 G + 0.114 B. In the affected city
-// (Lakewood) a firmware update scales the red channel by kFirmwareRedGain and the blue by
-// kFirmwareBlueGain in the current window only (a warmer white balance).
+// The fleet: two cities, Lakewood (whose doorbells received a firmware update) and Fairview
+// (the control city: same cameras, no update). Each city has a reference window of
+// kDoorbellReferenceFrames frames from before the update and a current window of
+// kDoorbellWindowFrames frames from after it — drift-monitor's default window sizes.
+// Per frame (SplitMix64 + Box-Muller, so every platform draws the same numbers for a seed):
+// the mean green level G ~ N(110, 25) clipped to [8, 247] (scene brightness), and the colour
+// cast the camera's auto white balance leaves, ln(G/R) ~ N(0, sd_r) and ln(G/B) ~ N(0, sd_b),
+// R and B clipped to [1, 255]. sd_r and sd_b are the frame-to-frame spreads measured on real
+// footage with drift-monitor's own features (figures.h: kWbLnGainGOverRSd,
+// kWbLnGainGOverBSd; services/factory_sim/calibration). In Lakewood's current window the
+// firmware multiplies red by (1 + severity) and divides blue by (1 + severity): a warmer white
+// balance that moves ln(G/R) down and ln(G/B) up by ln(1 + severity).
 //
-// Decision: one K-S test per (city, feature); the family-wise error across all
-// cities x features is held at drift_alpha by Bonferroni (per-test level alpha / tests).
-// A city drifts when any of its features rejects.
+// Features: wb_gain_log_g_over_r = ln(G/R) and wb_gain_log_g_over_b = ln(G/B), the two gains
+// that vote in drift-monitor.
+//
+// Decision: one K-S test per (city, feature), 4 tests; the family-wise error over them is held
+// at drift_alpha by Bonferroni (per-test level alpha / 4). A city drifts when any of its
+// features rejects. Per city the report keeps both tests (n, D, p, the critical D at the
+// per-test level, the verdict) and the two ECDFs of its decisive test (the smaller p), with
+// the point where they are furthest apart, so a front end can plot them with D marked.
 //
 // Usage:
-//   df::factory::DriftCheck d = df::factory::RunDoorbellDriftCheck(0.01);
-//   if (d.detected) std::cout << d.detail;  // "drift in 1 of 4 cities; strongest: Lakewood ..."
+//   df::factory::DriftCheck d = df::factory::RunDoorbellDriftCheck(0.01, 0.02);
+//   if (d.detected) std::cout << d.detail;   // "drift in 1 of 2 cities: Lakewood ..."
 //
-// Thread-safety: thread-safe (each call seeds its own generator; the default seed's K-S
-// results are a thread-safe static). Failure: drift_alpha outside (0, 0.5] is clamped into
-// [1e-12, 0.5]; the K-S code cannot fail on the finite synthetic samples.
+// Thread-safety: pure (each call seeds its own generator). Failure: none; drift_alpha is
+// clamped into [1e-12, 0.5] and firmware_severity into [0, 1] (the levers validate first).
 #ifndef DF_SERVICES_FACTORY_SIM_MODEL_DRIFT_CHECK_H_
 #define DF_SERVICES_FACTORY_SIM_MODEL_DRIFT_CHECK_H_
 
@@ -30,40 +38,56 @@
 
 namespace df::factory {
 
-inline constexpr int kDoorbellCities = 4;
-inline constexpr int kDoorbellFramesPerWindow = 400;
-inline constexpr int kDoorbellAffectedCity = 2;  // index into the city list
-inline constexpr double kFirmwareRedGain = 1.06;
-inline constexpr double kFirmwareBlueGain = 0.95;
+inline constexpr int kDoorbellReferenceFrames = 200;  // drift-monitor's default reference_size
+inline constexpr int kDoorbellWindowFrames = 50;      // drift-monitor's default window_size
+inline constexpr int kDoorbellCities = 2;
+inline constexpr int kDoorbellFeatures = 2;
+inline constexpr int kDoorbellTests = kDoorbellCities * kDoorbellFeatures;
 inline constexpr uint64_t kDoorbellSeed = 20240611;
+inline constexpr double kMinDriftAlpha = 1e-12;  // smaller levels are computed as this
+
+// The two empirical distributions of one test, sorted: ECDF(x) = (values <= x) / n.
+struct Ecdf {
+  std::vector<double> reference;  // sorted, kDoorbellReferenceFrames values
+  std::vector<double> current;    // sorted, kDoorbellWindowFrames values
+  double d_at = 0.0;              // a value x where |ECDF_ref(x) - ECDF_cur(x)| = D
+  double reference_cdf_at_d = 0.0;
+  double current_cdf_at_d = 0.0;
+};
 
 struct FeatureTest {
-  std::string feature;  // wb_gain_log_g_over_r | wb_gain_log_g_over_b | luma
-  double ks_statistic = 0.0;
-  double p_value = 1.0;
-  bool rejected = false;  // p_value <= per_test_alpha
+  std::string feature;  // wb_gain_log_g_over_r | wb_gain_log_g_over_b
+  int n_reference = 0;
+  int n_current = 0;
+  double ks_statistic = 0.0;        // D
+  double p_value = 1.0;             // two-sided, as scipy.stats.ks_2samp
+  double critical_statistic = 0.0;  // the smallest D rejected at the per-test level
+  bool rejected = false;            // p_value <= per_test_alpha
 };
 
 struct CityDrift {
   std::string city;
-  bool firmware_updated = false;  // ground truth of the simulation
+  bool firmware_updated = false;  // ground truth of the simulation (false: the control city)
   bool detected = false;
-  std::vector<FeatureTest> tests;
+  std::vector<FeatureTest> tests;  // kDoorbellFeatures, in feature order
+  int decisive_test = 0;           // index of the smaller p-value
+  Ecdf ecdf;                       // of the decisive test
 };
 
 struct DriftCheck {
   bool evaluated = false;  // false when the persona has no doorbell feed (not Tiny Pioneer)
   bool detected = false;
-  double ks_statistic = 0.0;    // of the most significant test
-  double p_value = 1.0;         // of the most significant test
-  double alpha = 0.0;           // family-wise level (the lever)
-  double per_test_alpha = 0.0;  // alpha / number of tests
+  double ks_statistic = 0.0;       // of the most significant test
+  double p_value = 1.0;            // of the most significant test
+  double alpha = 0.0;              // family-wise level (the lever, clamped)
+  double per_test_alpha = 0.0;     // alpha / kDoorbellTests
+  double firmware_severity = 0.0;  // the lever
   std::string detail;
-  std::vector<CityDrift> cities;
+  std::vector<CityDrift> cities;  // Lakewood, then Fairview (control)
 };
 
-// One city's synthetic per-frame features: reference[f] and current[f] hold
-// kDoorbellFramesPerWindow values of feature_names[f].
+// One city's synthetic per-frame features: reference[f] and current[f] hold the windows of
+// feature_names[f].
 struct DoorbellCityWindows {
   std::string city;
   bool firmware_updated = false;
@@ -72,13 +96,13 @@ struct DoorbellCityWindows {
   std::vector<std::vector<double>> current;
 };
 
-// The synthetic fleet (deterministic for a seed): kDoorbellCities cities.
-std::vector<DoorbellCityWindows> SynthesizeDoorbellFleet(uint64_t seed = kDoorbellSeed);
+// The synthetic fleet (deterministic for a seed and severity).
+std::vector<DoorbellCityWindows> SynthesizeDoorbellFleet(double firmware_severity,
+                                                         uint64_t seed = kDoorbellSeed);
 
-// Runs the fleet simulation with the given seed and tests it at drift_alpha. The K-S
-// statistics and p-values do not depend on alpha; for the default seed they are computed
-// once per process and reused (an Evaluate of Act III then costs microseconds).
-DriftCheck RunDoorbellDriftCheck(double drift_alpha, uint64_t seed = kDoorbellSeed);
+// Runs the fleet simulation and tests it at drift_alpha.
+DriftCheck RunDoorbellDriftCheck(double drift_alpha, double firmware_severity,
+                                 uint64_t seed = kDoorbellSeed);
 
 }  // namespace df::factory
 

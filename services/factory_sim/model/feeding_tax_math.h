@@ -3,9 +3,9 @@
 //
 // Usage:
 //   std::string math = FeedingTaxMath(*Evaluate(levers));
-//   // "demand 16,621 img/s x 110 KB = 1.83 GB/s; supply 250 MB/s (cloud_disk); efficiency =
-//   //  min(1, 250 MB/s / 1.83 GB/s) = 13.7 %; GPU idle 86.3 %; epoch = max(IO 9.33 min,
-//   //  network 0 s, GPU 76.6 s) = 9.33 min"
+//   // "demand 16,621 img/s x 115 KB = 1.92 GB/s; supply 250 MB/s (cloud_disk); efficiency =
+//   //  min(1, 250 MB/s / 1.92 GB/s) = 13.0 %; GPU idle 87.0 %; epoch = max(IO 9.86 min,
+//   //  network 0 s, GPU 77.1 s) = 9.86 min"
 //
 // Thread-safety: a pure function. Failure: none (the report comes from validated levers).
 #ifndef DF_SERVICES_FACTORY_SIM_MODEL_FEEDING_TAX_MATH_H_

@@ -15,7 +15,22 @@ constexpr std::string_view kEbs = "EC2 user guide \"EBS volume types\"; aws.amaz
 constexpr std::string_view kEgress =
     "aws.amazon.com/ec2/pricing/on-demand, data transfer out to the internet (2024)";
 constexpr std::string_view kSnow =
-    "AWS Snowball Edge developer guide; AWS blog \"snow device updates\" (2024)";
+    "AWS Snowball Edge developer guide; AWS blog \"snow device updates\" (2024). Snowball Edge "
+    "is no longer offered to new customers (since 7 Nov 2025 only to existing ones; AWS points "
+    "new customers to DataSync or the Data Transfer Terminal): the lab keeps it as its scenario "
+    "at 2024 terms";
+constexpr std::string_view kSnowPricing =
+    "aws.amazon.com/snowball/pricing (2024), on-demand jobs; shipping days not counted";
+constexpr std::string_view kSnow80Tb =
+    "secondary source on the 80 TB device (discontinued Nov 2024); reference only, see "
+    "docs/model.md section 5.4";
+constexpr std::string_view kImageNet =
+    "image-net.org ILSVRC2012 download page: ILSVRC2012_img_train.tar, 138 GiB = 147.9e9 B; "
+    "Russakovsky et al. 2015";
+constexpr std::string_view kEc2 = "aws.amazon.com/ec2/pricing/on-demand, us-east-1 Linux (2024)";
+constexpr std::string_view kWb =
+    "measured: wb-gain-spread (services/factory_sim/calibration) on Debian opencv-doc 4.6.0 "
+    "clips, docs/model.md section 5.15";
 constexpr std::string_view kDle =
     "NVIDIA DeepLearningExamples, PyTorch resnet50v1.5 README (mixed precision)";
 constexpr std::string_view kHorowitz =
@@ -131,16 +146,19 @@ std::vector<Figure> BuildCatalogue() {
       // Shipping.
       f("snowball_capacity_bytes", "Snowball Edge Storage Optimized usable capacity (210 TB)",
         kSnowballCapacityBytes, "B", kSnow),
-      f("snowball_80tb_capacity_bytes", "Snowball Edge 80 TB model (discontinued Nov 2024)",
-        kSnowball80TbCapacityBytes, "B", kSnow),
       f("snowball_copy_bytes_per_s", "Snowball Edge copy rate (210 TB model, up to)",
         kSnowballCopyBytesPerS, "B/s", kSnow),
-      f("snowball_job_fee_dollars", "Snowball job fee, covers 10 days on site",
-        kSnowballJobFeeDollars, "USD", kSnow, true),
-      f("snowball_included_days_on_site", "days on site included in the job fee",
-        kSnowballIncludedDaysOnSite, "days", kSnow, true),
-      f("snowball_extra_day_dollars", "Snowball extra day on site", kSnowballExtraDayDollars,
-        "USD/day", kSnow, true),
+      f("snowball_210tb_included_days_on_site",
+        "days on site in the 210 TB device's on-demand job fee (the fee itself is unpriced here)",
+        kSnowball210TbIncludedDaysOnSite, "days", kSnowPricing, true),
+      f("snowball_80tb_capacity_bytes", "Snowball Edge 80 TB model (discontinued Nov 2024)",
+        kSnowball80TbCapacityBytes, "B", kSnow),
+      f("snowball_job_fee_dollars", "80 TB Snowball Edge job fee, covers 10 days on site",
+        kSnowballJobFeeDollars, "USD", kSnow80Tb, true),
+      f("snowball_included_days_on_site", "80 TB Snowball Edge: days on site in the job fee",
+        kSnowballIncludedDaysOnSite, "days", kSnow80Tb, true),
+      f("snowball_extra_day_dollars", "80 TB Snowball Edge: extra day on site",
+        kSnowballExtraDayDollars, "USD/day", kSnow80Tb, true),
       f("ship_handling_days", "courier handling per one-way leg", kShipHandlingDays, "days",
         "lab model assumption: 1-2 days each way (AWS Snowball guide)", true),
       f("ship_miles_per_day", "courier distance per day added to a leg", kShipMilesPerDay,
@@ -150,9 +168,9 @@ std::vector<Figure> BuildCatalogue() {
         kSnowballTypicalEndToEndDays, "days", kSnow, true),
       f("snowmobile_capacity_bytes", "AWS Snowmobile (retired 2024)", kSnowmobileCapacityBytes, "B",
         kSnow),
-      // Compute.
       f("snowmobile_fill_days", "AWS Snowmobile, time to fill", kSnowmobileFillDays, "days", kSnow,
         true),
+      // Compute.
       f("v100_images_per_s", "ResNet-50 training, 1x V100 16 GB", kV100ImagesPerS, "images/s",
         kDle),
       f("v100x8_images_per_s", "ResNet-50 training, 8x V100 16 GB", kV100x8ImagesPerS, "images/s",
@@ -165,19 +183,50 @@ std::vector<Figure> BuildCatalogue() {
         "estimate from MLPerf Training v3.0 (8x H100, 13.5 min)", true),
       f("mlperf_v3_8xh100_resnet_minutes", "MLPerf Training v3.0 ResNet-50, 8x H100",
         kMlperfV3EightH100ResNetMinutes, "min", "MLPerf Training v3.0 results"),
-      f("resnet50_flops_per_image", "ResNet-50 forward + backward at 224x224 (3 x 4.1 GFLOP)",
-        kResNet50FlopsPerImage, "FLOP", "He et al. 2016"),
+      f("resnet50_forward_macs_per_image",
+        "ResNet-50 v1.5 forward pass at 224x224, multiply-adds (v1: 3.8 G)",
+        kResNet50ForwardMacsPerImage, "MAC",
+        "torchvision ResNet-50 model card (4.09 G); He et al. 2016, Table 1 (v1)"),
+      f("training_compute_per_forward", "forward + backward compute / forward (backward ~ 2x)",
+        kTrainingComputePerForward, "ratio",
+        "standard estimate (Kaplan et al. 2020; Amodei & Hernandez 2018, \"AI and Compute\")",
+        true),
+      f("flop_per_mac", "floating-point operations per multiply-add", kFlopPerMac, "FLOP/MAC",
+        "definition"),
+      f("resnet50_flops_per_image",
+        "ResNet-50 training FLOP per image: 3 x 4.1 G multiply-adds x 2 FLOP each",
+        kResNet50FlopsPerImage, "FLOP",
+        "derived: resnet50_forward_macs_per_image x training_compute_per_forward x flop_per_mac"),
       f("resnet50_parameters", "ResNet-50 parameters", kResNet50Parameters, "parameters",
         "He et al. 2016"),
+      f("resnet50_training_epochs", "epochs of a standard ResNet-50 ImageNet schedule",
+        kResNet50TrainingEpochs, "epochs",
+        "Goyal et al. 2017; NVIDIA DeepLearningExamples (90 "
+        "epochs)"),
       f("bytes_per_fp32", "bytes per FP32 value", kBytesPerFp32, "B", "IEEE 754"),
       f("imagenet_train_images", "ImageNet-1k training images", kImageNetTrainImages, "images",
         "Russakovsky et al. 2015"),
-      f("imagenet_bytes", "ImageNet-1k training set size", kImageNetBytes, "B",
-        "Russakovsky et al. 2015", true),
-      f("imagenet_mean_jpeg_bytes", "ImageNet mean JPEG size", kImageNetMeanJpegBytes, "B",
-        "Russakovsky et al. 2015", true),
+      f("imagenet_bytes", "ImageNet-1k training archive (ILSVRC2012_img_train.tar)", kImageNetBytes,
+        "B", kImageNet),
+      f("imagenet_mean_jpeg_bytes",
+        "ImageNet mean bytes per training image (archive / images, tar headers ~0.4 %)",
+        kImageNetMeanJpegBytes, "B", "derived: imagenet_bytes / imagenet_train_images", true),
       f("jpeg_decode_seconds_per_image_core", "CPU JPEG decode per ImageNet image per core",
         kJpegDecodeSecondsPerImageCore, "s", "imread benchmarks (1.2-1.9 ms)", true),
+      // GPUs: board power and rental.
+      f("v100_board_watts", "V100 SXM2 board power (max TDP)", kV100BoardWatts, "W",
+        "NVIDIA V100 datasheet"),
+      f("a100_board_watts", "A100 SXM4 board power (max TDP)", kA100BoardWatts, "W",
+        "NVIDIA A100 datasheet"),
+      f("h100_board_watts", "H100 SXM5 board power (max TDP)", kH100BoardWatts, "W",
+        "NVIDIA H100 datasheet"),
+      f("gpus_per_instance", "GPUs in each rental instance below", kGpusPerInstance, "GPUs", kEc2),
+      f("p3_16xlarge_dollars_per_hour", "p3.16xlarge on demand (8x V100)", kP3x16DollarsPerHour,
+        "USD/h", kEc2),
+      f("p4d_24xlarge_dollars_per_hour", "p4d.24xlarge on demand (8x A100 40 GB)",
+        kP4dx24DollarsPerHour, "USD/h", kEc2),
+      f("p5_48xlarge_dollars_per_hour", "p5.48xlarge on demand (8x H100), before the 2025 cut",
+        kP5x48DollarsPerHour, "USD/h", kEc2),
       // Energy.
       f("fp32_add_joules", "FP32 add", kFp32AddJoules, "J", kHorowitz),
       f("fp32_mult_joules", "FP32 multiply", kFp32MultJoules, "J", kHorowitz),
@@ -186,15 +235,36 @@ std::vector<Figure> BuildCatalogue() {
         kHorowitz),
       f("dram_64bit_read_max_joules", "64-bit DRAM read, upper end", kDram64BitReadMaxJoules, "J",
         kHorowitz),
-      f("dram_32bit_access_joules", "32-bit DRAM access", kDram32BitAccessJoules, "J",
-        "Han et al. 2015"),
+      f("dram_32bit_access_joules", "32-bit DRAM access: the energy of moving one operand",
+        kDram32BitAccessJoules, "J", "Han et al. 2015, after Horowitz ISSCC 2014 (45 nm)"),
       f("internet_2015_kwh_per_gb", "internet transfer energy, 2015", kInternet2015KwhPerGb,
         "kWh/GB", "Aslan et al. 2018"),
       f("internet_2024_kwh_per_gb", "internet transfer energy, 2024 (halving every ~2 years)",
         kInternet2024KwhPerGb, "kWh/GB", "extrapolated from Aslan et al. 2018", true),
+      // White balance of real footage (Act III).
+      f("wb_vtest_frames", "vtest.avi frames measured", kWbVtestFrames, "frames", kWb),
+      f("wb_vtest_ln_gain_g_over_r_sd", "vtest.avi: per-frame sd of ln(G/R)",
+        kWbVtestLnGainGOverRSd, "ln ratio", kWb),
+      f("wb_vtest_ln_gain_g_over_b_sd", "vtest.avi: per-frame sd of ln(G/B)",
+        kWbVtestLnGainGOverBSd, "ln ratio", kWb),
+      f("wb_tree_frames", "tree.avi frames measured", kWbTreeFrames, "frames", kWb),
+      f("wb_tree_ln_gain_g_over_r_sd", "tree.avi: per-frame sd of ln(G/R)", kWbTreeLnGainGOverRSd,
+        "ln ratio", kWb),
+      f("wb_tree_ln_gain_g_over_b_sd", "tree.avi: per-frame sd of ln(G/B)", kWbTreeLnGainGOverBSd,
+        "ln ratio", kWb),
+      f("wb_megamind_frames", "Megamind.avi frames measured (1 black frame left out)",
+        kWbMegamindFrames, "frames", kWb),
+      f("wb_megamind_ln_gain_g_over_r_sd", "Megamind.avi: per-frame sd of ln(G/R)",
+        kWbMegamindLnGainGOverRSd, "ln ratio", kWb),
+      f("wb_megamind_ln_gain_g_over_b_sd", "Megamind.avi: per-frame sd of ln(G/B)",
+        kWbMegamindLnGainGOverBSd, "ln ratio", kWb),
+      f("wb_ln_gain_g_over_r_sd", "pooled within-clip sd of ln(G/R), the three clips",
+        kWbLnGainGOverRSd, "ln ratio", kWb),
+      f("wb_ln_gain_g_over_b_sd", "pooled within-clip sd of ln(G/B), the three clips",
+        kWbLnGainGOverBSd, "ln ratio", kWb),
       // Persona workloads.
-      f("cloud_titan_sample_bytes", "Cloud Titan: bytes per sample (ImageNet JPEG)",
-        kCloudTitanSampleBytes, "B", "Russakovsky et al. 2015", true),
+      f("cloud_titan_sample_bytes", "Cloud Titan: bytes per sample (ImageNet mean)",
+        kCloudTitanSampleBytes, "B", "imagenet_mean_jpeg_bytes", true),
       f("cloud_titan_redundant_fraction", "Cloud Titan: redundant share r of ImageNet",
         kCloudTitanRedundantFraction, "ratio", kLab, true),
       f("cloud_titan_gpus", "Cloud Titan cluster size (8x A100/H100)", kCloudTitanGpus, "GPUs",

@@ -98,11 +98,15 @@ inline constexpr double kFiberLink1GbpsBitsPerS = 1e9;  // the link_rate lever's
 inline constexpr double kFiberLink10GbpsBitsPerS = 10e9;
 inline constexpr double kFiberLink100GbpsBitsPerS = 100e9;
 
-// --- Shipping (Snowball family) ----------------------------------------------------------
-inline constexpr double kSnowballCapacityBytes = 210e12;     // Storage Optimized 210 TB usable
-inline constexpr double kSnowball80TbCapacityBytes = 80e12;  // discontinued Nov 2024
-inline constexpr double kSnowballCopyBytesPerS = 1.5e9;
-inline constexpr double kSnowballJobFeeDollars = 300.0;  // covers 10 days on site
+// --- Shipping (Snowball family; no longer offered to new customers, see figures.cc) ------
+inline constexpr double kSnowballCapacityBytes = 210e12;          // Storage Optimized 210 TB usable
+inline constexpr double kSnowballCopyBytesPerS = 1.5e9;           // 210 TB model, up to
+inline constexpr double kSnowball210TbIncludedDaysOnSite = 15.0;  // in the on-demand job fee
+// The discontinued 80 TB model (Nov 2024), whose fees the lab first applied to the 210 TB
+// device: reference only. The 210 TB device's own job fee has no source here: the shipped
+// plan lists it as unpriced (physics.h).
+inline constexpr double kSnowball80TbCapacityBytes = 80e12;
+inline constexpr double kSnowballJobFeeDollars = 300.0;  // 80 TB, covers 10 days on site
 inline constexpr double kSnowballIncludedDaysOnSite = 10.0;
 inline constexpr double kSnowballExtraDayDollars = 30.0;
 inline constexpr double kShipHandlingDays = 1.0;     // one-way, plus distance below
@@ -118,13 +122,27 @@ inline constexpr double kA100ImagesPerS = 2'470.0;
 inline constexpr double kA100x8ImagesPerS = 16'621.0;
 inline constexpr double kH100ImagesPerS = 7'000.0;               // estimate
 inline constexpr double kMlperfV3EightH100ResNetMinutes = 13.5;  // the H100 estimate's basis
-inline constexpr double kResNet50FlopsPerImage = 3 * 4.1e9;      // forward + backward
+inline constexpr double kResNet50ForwardMacsPerImage = 4.1e9;    // v1.5 at 224x224
+inline constexpr double kTrainingComputePerForward = 3.0;        // forward + backward (2x)
+inline constexpr double kFlopPerMac = 2.0;                       // a multiply and an add
+inline constexpr double kResNet50FlopsPerImage =
+    kTrainingComputePerForward * kResNet50ForwardMacsPerImage * kFlopPerMac;  // 24.6 GFLOP
 inline constexpr double kResNet50Parameters = 25.6e6;
+inline constexpr double kResNet50TrainingEpochs = 90.0;  // a standard ImageNet schedule
 inline constexpr double kBytesPerFp32 = 4.0;
 inline constexpr double kImageNetTrainImages = 1'281'167.0;
-inline constexpr double kImageNetBytes = 140e9;
-inline constexpr double kImageNetMeanJpegBytes = 110e3;
+inline constexpr double kImageNetBytes = 147.9e9;  // ILSVRC2012_img_train.tar
+inline constexpr double kImageNetMeanJpegBytes = kImageNetBytes / kImageNetTrainImages;  // 115 KB
 inline constexpr double kJpegDecodeSecondsPerImageCore = 1.5e-3;  // 1.2-1.9 ms
+
+// --- GPUs: board power and rental (8-GPU instances, us-east-1 on-demand, 2024) -----------
+inline constexpr double kV100BoardWatts = 300.0;  // SXM2, max TDP
+inline constexpr double kA100BoardWatts = 400.0;  // SXM4, max TDP
+inline constexpr double kH100BoardWatts = 700.0;  // SXM5, max TDP
+inline constexpr double kGpusPerInstance = 8.0;
+inline constexpr double kP3x16DollarsPerHour = 24.48;     // p3.16xlarge, 8x V100
+inline constexpr double kP4dx24DollarsPerHour = 32.7726;  // p4d.24xlarge, 8x A100
+inline constexpr double kP5x48DollarsPerHour = 98.32;     // p5.48xlarge, 8x H100
 
 // --- Energy (Horowitz ISSCC 2014, 45 nm; Aslan et al. 2018) ------------------------------
 inline constexpr double kFp32AddJoules = 0.9e-12;
@@ -135,6 +153,23 @@ inline constexpr double kDram64BitReadMaxJoules = 2.6e-9;
 inline constexpr double kDram32BitAccessJoules = 640e-12;  // Han et al. 2015
 inline constexpr double kInternet2015KwhPerGb = 0.06;
 inline constexpr double kInternet2024KwhPerGb = 0.003;  // extrapolated, halving every ~2 y
+
+// --- White balance of real footage (Act III): per-frame standard deviation of ln(G/R) and
+// ln(G/B), drift-monitor's grey-world gains, measured by services/factory_sim/calibration
+// (wb-gain-spread) on Debian's opencv-doc 4.6.0 clips; frames darker than luma 16 left out.
+inline constexpr double kWbVtestFrames = 795.0;
+inline constexpr double kWbVtestLnGainGOverRSd = 0.00479;
+inline constexpr double kWbVtestLnGainGOverBSd = 0.00542;
+inline constexpr double kWbTreeFrames = 68.0;
+inline constexpr double kWbTreeLnGainGOverRSd = 0.00778;
+inline constexpr double kWbTreeLnGainGOverBSd = 0.00897;
+inline constexpr double kWbMegamindFrames = 269.0;
+inline constexpr double kWbMegamindLnGainGOverRSd = 0.06195;
+inline constexpr double kWbMegamindLnGainGOverBSd = 0.02998;
+// Pooled within-clip deviations of the three clips (the tool's "pooled" line): the spread
+// Act III draws its frames with.
+inline constexpr double kWbLnGainGOverRSd = 0.03051;
+inline constexpr double kWbLnGainGOverBSd = 0.01545;
 
 // --- Persona workloads (lab assumptions: bytes per training sample, redundant share r) ----
 inline constexpr double kCloudTitanSampleBytes = kImageNetMeanJpegBytes;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
+#include <cmath>
 #include <fstream>
 #include <iterator>
 #include <set>
@@ -137,6 +138,50 @@ TEST(FigureCatalogueTest, NamedFiguresMatchTheirConstants) {
   }
   EXPECT_DOUBLE_EQ(kGlacierDeepBulkRestoreSeconds, 48 * 3600.0);
   EXPECT_DOUBLE_EQ(kEbsGp3MaxBytesPerS, 1000.0 * 1024 * 1024);
+}
+
+TEST(FigureCatalogueTest, DerivedFiguresFollowFromTheirParts) {
+  // ResNet-50 training: 3 x 4.1 G multiply-adds x 2 FLOP = 24.6 GFLOP an image (not 12.3).
+  EXPECT_DOUBLE_EQ(kResNet50FlopsPerImage, 24.6e9);
+  EXPECT_DOUBLE_EQ(FindFigure("resnet50_flops_per_image")->value, 24.6e9);
+  // ImageNet: the training archive over its images, about 115 KB an image.
+  EXPECT_NEAR(kImageNetMeanJpegBytes, 115'441, 1);
+  EXPECT_DOUBLE_EQ(FindFigure("imagenet_bytes")->value, 147.9e9);
+  EXPECT_DOUBLE_EQ(FindFigure("cloud_titan_sample_bytes")->value, kImageNetMeanJpegBytes);
+}
+
+// Act III draws its frames with the pooled within-clip spread of the three measured clips:
+// sqrt(sum (n_i - 1) s_i^2 / sum (n_i - 1)) over the catalogued per-clip figures.
+TEST(FigureCatalogueTest, ActThreesSpreadIsThePooledMeasurement) {
+  struct Clip {
+    double n, sd_r, sd_b;
+  };
+  const Clip clips[] = {{kWbVtestFrames, kWbVtestLnGainGOverRSd, kWbVtestLnGainGOverBSd},
+                        {kWbTreeFrames, kWbTreeLnGainGOverRSd, kWbTreeLnGainGOverBSd},
+                        {kWbMegamindFrames, kWbMegamindLnGainGOverRSd, kWbMegamindLnGainGOverBSd}};
+  double dof = 0, ss_r = 0, ss_b = 0;
+  for (const Clip& c : clips) {
+    dof += c.n - 1;
+    ss_r += (c.n - 1) * c.sd_r * c.sd_r;
+    ss_b += (c.n - 1) * c.sd_b * c.sd_b;
+  }
+  // The per-clip figures are rounded to 5 decimals; the pooled ones agree to that.
+  EXPECT_NEAR(std::sqrt(ss_r / dof), kWbLnGainGOverRSd, 2e-5);
+  EXPECT_NEAR(std::sqrt(ss_b / dof), kWbLnGainGOverBSd, 2e-5);
+  for (const char* id : {"wb_ln_gain_g_over_r_sd", "wb_ln_gain_g_over_b_sd",
+                         "wb_vtest_ln_gain_g_over_r_sd", "wb_megamind_frames"}) {
+    const Figure* f = FindFigure(id);
+    ASSERT_NE(f, nullptr) << id;
+    EXPECT_NE(f->source.find("wb-gain-spread"), std::string::npos) << id;
+  }
+}
+
+TEST(FigureCatalogueTest, SnowballSourcesSayTheServiceIsClosedToNewCustomers) {
+  EXPECT_NE(FindFigure("snowball_capacity_bytes")->source.find("no longer offered to new"),
+            std::string::npos);
+  // The 80 TB device's fees are catalogued as its own, for reference.
+  EXPECT_NE(FindFigure("snowball_job_fee_dollars")->description.find("80 TB"), std::string::npos);
+  EXPECT_DOUBLE_EQ(FindFigure("snowball_210tb_included_days_on_site")->value, 15);
 }
 
 TEST(FigureCatalogueTest, EstimatesAreMarked) {

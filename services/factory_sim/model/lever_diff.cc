@@ -19,6 +19,11 @@ bool HasCode(const std::vector<Consequence>& log, const std::string& code) {
   return std::any_of(log.begin(), log.end(), [&](const Consequence& c) { return c.code == code; });
 }
 
+int DriftingCities(const Report& r) {
+  return static_cast<int>(std::count_if(r.drift.cities.begin(), r.drift.cities.end(),
+                                        [](const CityDrift& c) { return c.detected; }));
+}
+
 // " GPU idle 86 % -> 0 %," style fragments for the numbers a lever change moved.
 std::string Effects(const Report& a, const Report& b, std::vector<Quantity>& numbers) {
   std::vector<std::string> parts;
@@ -45,13 +50,16 @@ std::string Effects(const Report& a, const Report& b, std::vector<Quantity>& num
   track("transfer_cost", a.chosen_plan.cost_dollars, b.chosen_plan.cost_dollars, "USD",
         absl::StrCat("cost ", FormatDollars(a.chosen_plan.cost_dollars), " -> ",
                      FormatDollars(b.chosen_plan.cost_dollars)));
-  track(
-      "data_entropy", a.dedup.entropy, b.dedup.entropy, "ratio",
-      absl::StrFormat("entropy %.0f %% -> %.0f %%", a.dedup.entropy * 100, b.dedup.entropy * 100));
+  track("unique_data", a.dedup.unique_share, b.dedup.unique_share, "ratio",
+        absl::StrFormat("unique data %.0f %% -> %.0f %%", a.dedup.unique_share * 100,
+                        b.dedup.unique_share * 100));
   if (a.drift.detected != b.drift.detected) {
     track("drift_detected", a.drift.detected, b.drift.detected, "bool",
           b.drift.detected ? "drift now detected" : "drift no longer detected");
   }
+  track("drift_cities", static_cast<double>(DriftingCities(a)),
+        static_cast<double>(DriftingCities(b)), "cities",
+        absl::StrFormat("drifting cities %d -> %d", DriftingCities(a), DriftingCities(b)));
   if (parts.empty()) {
     return "no effect on time, cost or GPU idle";
   }

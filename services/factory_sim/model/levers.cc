@@ -116,7 +116,7 @@ struct LeverSpec {
   Field field;
 };
 
-constexpr std::array<LeverSpec, 13> kLevers = {{
+constexpr std::array<LeverSpec, 14> kLevers = {{
     {.name = "persona",
      .kind = ValueKind::kChoice,
      .choices = kPersonas,
@@ -186,7 +186,8 @@ constexpr std::array<LeverSpec, 13> kLevers = {{
      .lo = 0,
      .hi = 0.5,
      .lo_open = true,
-     .help = "significance level of the K-S drift check, e.g. 0.01",
+     .help = "Act III: family-wise significance level of the K-S drift check (Bonferroni over "
+             "its 4 tests; below 1e-12 computed as 1e-12), e.g. 0.01 or 1e-6",
      .field = FieldOf<&Levers::drift_alpha>()},
     {.name = "pricing_model",
      .aliases = {"pricing"},
@@ -207,6 +208,14 @@ constexpr std::array<LeverSpec, 13> kLevers = {{
      .hi = 4096,
      .help = "how many GPUs, a whole number",
      .field = FieldOf<&Levers::gpu_count>()},
+    {.name = "firmware_severity",
+     .aliases = {"severity"},
+     .kind = ValueKind::kFraction,
+     .lo = 0,
+     .hi = 0.2,
+     .help = "Act III: how much the firmware update moved the white balance in one city (red x "
+             "(1 + s), blue / (1 + s)), as a fraction or a percentage (2%)",
+     .field = FieldOf<&Levers::firmware_severity>()},
 }};
 
 const LeverSpec* FindLever(std::string_view lower_name) {
@@ -352,9 +361,18 @@ bool ParseValue(const LeverSpec& lever, std::string_view text, double* value) {
   return false;
 }
 
+// " [alias, alias]" or "".
+std::string AliasesText(const LeverSpec& lever) {
+  std::string aliases;
+  for (std::string_view alias : lever.aliases) {
+    if (!alias.empty()) absl::StrAppend(&aliases, aliases.empty() ? " [" : ", ", Av(alias));
+  }
+  return aliases.empty() ? aliases : absl::StrCat(aliases, "]");
+}
+
 absl::Status UnknownLever(std::string_view name) {
   return absl::InvalidArgumentError(absl::StrCat(
-      "unknown lever \"", Av(name), "\"; levers: ", absl::StrJoin(LeverNames(), ", ")));
+      "unknown lever \"", Av(name), "\"; levers [short names]: ", LeverNamesWithAliases()));
 }
 
 // Parses one setting into `levers` (unchanged on error); no range check.
@@ -426,18 +444,17 @@ const std::vector<std::string>& LeverNames() {
   return *kNames;
 }
 
+std::string LeverNamesWithAliases() {
+  return absl::StrJoin(kLevers, ", ", [](std::string* out, const LeverSpec& lever) {
+    absl::StrAppend(out, Av(lever.name), AliasesText(lever));
+  });
+}
+
 const std::vector<std::string>& LeverHelp() {
   static const std::vector<std::string>* const kHelp = [] {
     auto* lines = new std::vector<std::string>;
     for (const LeverSpec& lever : kLevers) {
-      std::string aliases;
-      for (std::string_view alias : lever.aliases) {
-        if (!alias.empty()) {
-          absl::StrAppend(&aliases, aliases.empty() ? " [" : ", ", Av(alias));
-        }
-      }
-      lines->push_back(absl::StrCat(Av(lever.name), aliases, aliases.empty() ? "" : "]", ": ",
-                                    ValuesText(lever)));
+      lines->push_back(absl::StrCat(Av(lever.name), AliasesText(lever), ": ", ValuesText(lever)));
     }
     return lines;
   }();

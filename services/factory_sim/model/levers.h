@@ -51,9 +51,14 @@ enum class PricingModel {
 
 enum class GpuType { kV100, kA100, kH100 };
 
+// Act III's default firmware change: 1 % on red and blue. A rule of the lab, chosen so that the
+// verdict on the updated city depends on alpha within the lever's range: with the default seed
+// it is flagged at alpha = 0.01 and missed below alpha = 0.0062 (docs/model.md section 5.15).
+inline constexpr double kDefaultFirmwareSeverity = 0.01;
+
 struct Levers {
   Persona persona = Persona::kCloudTitan;
-  double dataset_bytes = 140e9;  // ImageNet-1k
+  double dataset_bytes = 147.9e9;  // the ImageNet-1k training archive
   StorageTier storage_tier = StorageTier::kCloudDisk;
   TransferMethod transfer_method = TransferMethod::kFiber;
   double link_rate_bits_per_s = 1e9;
@@ -65,6 +70,9 @@ struct Levers {
   PricingModel pricing_model = PricingModel::kFlat;
   GpuType gpu_type = GpuType::kA100;
   int gpu_count = 8;
+  // Act III: how much the firmware update moved the white balance in the updated city:
+  // red x (1 + s), blue / (1 + s). 0 .. 0.2.
+  double firmware_severity = kDefaultFirmwareSeverity;
 
   friend bool operator==(const Levers&, const Levers&) = default;
 };
@@ -89,6 +97,10 @@ struct Levers {
 
 // The canonical lever names, in the order of the struct.
 const std::vector<std::string>& LeverNames();
+
+// Every name a setting may use, "canonical [alias, alias]" per lever, as the unknown-lever
+// error lists them: "dataset_bytes [dataset, dataset_size]".
+std::string LeverNamesWithAliases();
 
 // One line per lever, "name [aliases]: values; what it is", e.g.
 // "dedup_fraction [dedup]: 0 .. 0.5; the share of the stored bytes the scrubber removes, as a

@@ -138,11 +138,31 @@ TEST(ApplyLeverSettingTest, EveryTierAliasParses) {
   }
 }
 
-TEST(ApplyLeverSettingTest, UnknownLeverListsTheLevers) {
+TEST(ApplyLeverSettingTest, UnknownLeverListsTheLeversWithTheirShortNames) {
   absl::StatusOr<Levers> levers = ApplyLeverSetting(Levers{}, "warp_drive=on");
   ASSERT_FALSE(levers.ok());
-  EXPECT_TRUE(absl::StrContains(levers.status().message(), "warp_drive"));
-  EXPECT_TRUE(absl::StrContains(levers.status().message(), "storage_tier"));
+  const std::string message(levers.status().message());
+  EXPECT_TRUE(absl::StrContains(message, "warp_drive"));
+  // Every lever, each with the short names a setting may use.
+  for (const char* listed :
+       {"storage_tier [tier]", "dataset_bytes [dataset, dataset_size]", "dedup_fraction [dedup]",
+        "link_rate_bits_per_s [link_rate]", "drift_alpha [alpha]", "gpu_count [gpus]",
+        "firmware_severity [severity]", "persona,"}) {
+    EXPECT_TRUE(absl::StrContains(message, listed)) << listed << " in " << message;
+  }
+}
+
+TEST(ApplyLeverSettingTest, FirmwareSeverityIsAFractionOrAPercentFrom0To20Percent) {
+  EXPECT_DOUBLE_EQ(Levers{}.firmware_severity, 0.01);
+  absl::StatusOr<Levers> levers = ApplyLeverSetting(Levers{}, "severity=2%");
+  ASSERT_TRUE(levers.ok()) << levers.status();
+  EXPECT_DOUBLE_EQ(levers->firmware_severity, 0.02);
+  EXPECT_TRUE(ApplyLeverSetting(Levers{}, "firmware_severity=0").ok());
+  levers = ApplyLeverSetting(Levers{}, "severity=0.3");
+  ASSERT_FALSE(levers.ok());
+  EXPECT_TRUE(absl::StrContains(levers.status().message(),
+                                "lever firmware_severity = 0.3 is out of range; allowed: 0 .. 0.2"))
+      << levers.status();
 }
 
 TEST(ApplyLeverSettingTest, MissingEqualsAndGarbageNumbersAreRejected) {
@@ -204,6 +224,7 @@ TEST(LeverValueTest, EveryLeverRoundTrips) {
   levers.pricing_model = PricingModel::kTiered;
   levers.gpu_type = GpuType::kV100;
   levers.gpu_count = 3;
+  levers.firmware_severity = 0.075;
   Levers copy;
   for (const std::string& name : LeverNames()) {
     absl::StatusOr<std::string> value = LeverValue(levers, name);

@@ -6,6 +6,7 @@
 #include <limits>
 #include <optional>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "services/factory_sim/model/figures.h"
@@ -46,6 +47,7 @@ TransferPlan FiberPlan(const Levers& levers, double bytes) {
                                levers.link_efficiency * 100);
   plan.bytes_moved = bytes;
   plan.seconds = FiberSeconds(levers, bytes);
+  plan.job_seconds = plan.seconds;
   plan.cost_dollars = EgressCostDollars(bytes, levers.pricing_model);
   const bool source_bound = TransferSourceBytesPerS(levers.storage_tier) < LinkBytesPerS(levers);
   plan.detail =
@@ -65,41 +67,80 @@ TransferPlan ShippedPlan(const Levers& levers, double bytes) {
   plan.bytes_moved = bytes;
   const double devices = static_cast<double>(plan.devices);
   const double bytes_per_device = bytes / devices;
-  const double copy_rate =
-      std::min(kSnowballCopyBytesPerS, TransferSourceBytesPerS(levers.storage_tier) / devices);
-  const double copy_seconds = bytes_per_device / copy_rate;
   const double ship_seconds =
       (kShipHandlingDays + levers.distance_miles / kShipMilesPerDay) * kSecondsPerDay;
-  const double import_seconds = bytes_per_device / kSnowballCopyBytesPerS;
-  plan.seconds = ship_seconds + copy_seconds + ship_seconds + import_seconds;
-  const double days_on_site = std::ceil(copy_seconds / kSecondsPerDay);
-  const double extra_days = std::max(0.0, days_on_site - kSnowballIncludedDaysOnSite);
-  const double device_fees =
-      devices * (kSnowballJobFeeDollars + kSnowballExtraDayDollars * extra_days);
-  const double export_fees =
-      IsS3Tier(levers.storage_tier) ? bytes / kBytesPerGb * kS3ExportToDeviceDollarsPerGb : 0.0;
-  plan.cost_dollars = device_fees + export_fees;
-  plan.label = absl::StrFormat("%dx Snowball Edge 210 TB", plan.devices);
-  plan.detail = absl::StrFormat(
-      "ship %.1f d + copy %.2f d (%.3g B/device at %.3g B/s) + ship %.1f d + import %.2f d = "
-      "%.2f days; fees $%.0f devices + $%.0f export",
-      ship_seconds / kSecondsPerDay, copy_seconds / kSecondsPerDay, bytes_per_device, copy_rate,
-      ship_seconds / kSecondsPerDay, import_seconds / kSecondsPerDay, plan.seconds / kSecondsPerDay,
-      device_fees, export_fees);
+  const double device_seconds = bytes_per_device / kSnowballCopyBytesPerS;
+  // Where the data sits fixes the job's direction, its timeline and its fees together.
+  const bool export_job = IsS3Tier(levers.storage_tier);
+  double on_site_seconds = 0.0;  // the devices at the customer's site
+  if (export_job) {
+    // AWS loads the devices from S3, ships them; the cluster's site unloads them.
+    on_site_seconds = device_seconds;
+    plan.seconds = device_seconds + ship_seconds + device_seconds;
+    plan.job_seconds = plan.seconds + ship_seconds;  // the devices go back
+    plan.cost_dollars = bytes / kBytesPerGb * kS3ExportToDeviceDollarsPerGb;
+    plan.detail = absl::StrFormat(
+        "export: AWS loads %.2f d (%s a device at %s) + ship %.1f d + unload %.2f d = "
+        "%.2f days to the GPUs (devices back after %.2f days); export fee %s",
+        device_seconds / kSecondsPerDay, units::FormatBytes(bytes_per_device),
+        units::FormatBytesPerS(kSnowballCopyBytesPerS), ship_seconds / kSecondsPerDay,
+        device_seconds / kSecondsPerDay, plan.seconds / kSecondsPerDay,
+        plan.job_seconds / kSecondsPerDay, FormatDollars(plan.cost_dollars));
+  } else {
+    // Empty devices go out to the data's site, come back full, AWS imports them.
+    const double copy_rate =
+        std::min(kSnowballCopyBytesPerS, TransferSourceBytesPerS(levers.storage_tier) / devices);
+    on_site_seconds = bytes_per_device / copy_rate;
+    plan.seconds = ship_seconds + on_site_seconds + ship_seconds + device_seconds;
+    plan.job_seconds = plan.seconds;
+    plan.detail = absl::StrFormat(
+        "import: ship %.1f d + copy %.2f d (%s a device at %s) + ship %.1f d + import "
+        "%.2f d = %.2f days; data in is free",
+        ship_seconds / kSecondsPerDay, on_site_seconds / kSecondsPerDay,
+        units::FormatBytes(bytes_per_device), units::FormatBytesPerS(copy_rate),
+        ship_seconds / kSecondsPerDay, device_seconds / kSecondsPerDay,
+        plan.seconds / kSecondsPerDay);
+  }
+  plan.label = absl::StrFormat("%dx Snowball Edge 210 TB (%s)", plan.devices,
+                               export_job ? "export" : "import");
+  plan.unpriced.push_back(absl::StrFormat(
+      "%d Snowball Edge 210 TB job fee(s): no source prices the device", plan.devices));
+  const double days_on_site = std::ceil(on_site_seconds / kSecondsPerDay);
+  if (days_on_site > kSnowball210TbIncludedDaysOnSite) {
+    plan.unpriced.push_back(absl::StrFormat(
+        "%.0f day(s) on site beyond the %.0f the job fee includes, per device",
+        days_on_site - kSnowball210TbIncludedDaysOnSite, kSnowball210TbIncludedDaysOnSite));
+  }
   return plan;
 }
 
-TransferPlan MoveComputePlan(const Levers& levers) {
+// One epoch read from the tier where the data sits (no link): what rented GPUs there wait on.
+double EpochAtTheDataSeconds(const Levers& levers, const Workload& workload) {
+  Levers there = levers;
+  there.distance_miles = 0;
+  return EpochWaterfall(there, workload).epoch_overlapped_seconds;
+}
+
+TransferPlan MoveComputePlan(const Levers& levers, const Workload& workload) {
   TransferPlan plan;
   plan.method = TransferMethod::kMoveCompute;
   plan.label = "Move compute to the data";
   const double weights_bytes = kResNet50Parameters * kBytesPerFp32;
   plan.bytes_moved = weights_bytes;
   plan.seconds = FiberSeconds(levers, weights_bytes);
-  plan.cost_dollars = EgressCostDollars(weights_bytes, levers.pricing_model);
+  plan.job_seconds = plan.seconds;
+  const double egress = EgressCostDollars(weights_bytes, levers.pricing_model);
+  const double epoch_seconds = EpochAtTheDataSeconds(levers, workload);
+  plan.gpu_rental_dollars =
+      levers.gpu_count * GpuDollarsPerHour(levers.gpu_type) * epoch_seconds / kSecondsPerHour;
+  plan.cost_dollars = egress + plan.gpu_rental_dollars;
   plan.detail = absl::StrFormat(
-      "the training runs where the data sits; only the model weights (%.4g B) cross the link",
-      weights_bytes);
+      "only the model weights (%s) cross the link (egress %s); %d %s GPUs rented where the "
+      "data sits for one epoch read from %s (%s at %s per GPU-hour): %s",
+      units::FormatBytes(weights_bytes), FormatDollars(egress), levers.gpu_count,
+      absl::AsciiStrToUpper(std::string(GpuTypeName(levers.gpu_type))),
+      StorageTierName(levers.storage_tier), units::FormatDuration(epoch_seconds),
+      FormatDollars(GpuDollarsPerHour(levers.gpu_type)), FormatDollars(plan.gpu_rental_dollars));
   return plan;
 }
 
@@ -187,7 +228,7 @@ double TrainingImagesPerS(GpuType gpu, int gpu_count) {
   return n * single * scaling;
 }
 
-TransferPlan PlanTransfer(const Levers& levers, TransferMethod method) {
+TransferPlan PlanTransfer(const Levers& levers, const Workload& workload, TransferMethod method) {
   const double bytes = DedupedBytes(levers);
   TransferPlan plan;
   if (!DataIsRemote(levers)) {
@@ -199,13 +240,14 @@ TransferPlan PlanTransfer(const Levers& levers, TransferMethod method) {
   } else if (method == TransferMethod::kShippedDevice) {
     plan = ShippedPlan(levers, bytes);
   } else {
-    plan = MoveComputePlan(levers);
+    plan = MoveComputePlan(levers, workload);
   }
   // The data must be readable before it moves: restore archives, pay retrieval fees.
   const double restore = RestoreSeconds(levers.storage_tier);
   const double retrieval = RetrievalCostDollars(levers.storage_tier, bytes);
   if (restore > 0 || retrieval > 0) {
     plan.seconds += restore;
+    plan.job_seconds += restore;
     plan.cost_dollars += retrieval;
     absl::StrAppend(&plan.detail, absl::StrFormat("; + %.0f h restore, $%.0f retrieval from %s",
                                                   restore / kSecondsPerHour, retrieval,
@@ -307,7 +349,7 @@ DedupEffect DedupEffectOf(const Levers& levers, const Workload& workload) {
   DedupEffect effect;
   effect.stored_bytes = levers.dataset_bytes * (1.0 - d);
   effect.unique_bytes = levers.dataset_bytes * (1.0 - std::max(r, d));
-  effect.entropy = effect.unique_bytes / effect.stored_bytes;
+  effect.unique_share = effect.unique_bytes / effect.stored_bytes;
   effect.signal_deleted_bytes = levers.dataset_bytes * std::max(0.0, d - r);
   return effect;
 }
@@ -317,18 +359,78 @@ Energy EnergyOf(const Levers& levers, const Workload& workload) {
   const double images = epoch_bytes / workload.mean_sample_bytes;
   double internet_bytes = 0.0;
   if (DataIsRemote(levers) && levers.transfer_method != TransferMethod::kShippedDevice) {
-    internet_bytes = PlanTransfer(levers, levers.transfer_method).bytes_moved;
+    internet_bytes = PlanTransfer(levers, workload, levers.transfer_method).bytes_moved;
   }
   const double internet_joules_per_byte = kInternet2024KwhPerGb * kJoulesPerKwh / kBytesPerGb;
-  const double dram_joules_per_byte = kDram32BitAccessJoules / 4.0;
-  const double joules_per_flop = (kFp32AddJoules + kFp32MultJoules) / 2.0;
+  const double dram_joules_per_byte = kDram32BitAccessJoules / kBytesPerFp32;
+  const double macs_per_image = kResNet50FlopsPerImage / kFlopPerMac;
   Energy energy;
+  energy.joules_per_operand_moved = kDram32BitAccessJoules;
+  energy.joules_per_operation = kFp32MultJoules + kFp32AddJoules;
+  energy.operand_to_operation_ratio = energy.joules_per_operand_moved / energy.joules_per_operation;
   energy.move_joules =
       internet_bytes * internet_joules_per_byte + epoch_bytes * dram_joules_per_byte;
-  energy.compute_joules = images * kResNet50FlopsPerImage * joules_per_flop;
+  energy.compute_joules = images * macs_per_image * energy.joules_per_operation;
   energy.move_to_compute_ratio =
       energy.compute_joules > 0 ? energy.move_joules / energy.compute_joules : 0.0;
+  energy.gpu_board_watts = levers.gpu_count * GpuBoardWatts(levers.gpu_type);
+  energy.gpu_board_joules =
+      energy.gpu_board_watts * images / TrainingImagesPerS(levers.gpu_type, levers.gpu_count);
   return energy;
+}
+
+double GpuDollarsPerHour(GpuType gpu) {
+  switch (gpu) {
+    case GpuType::kV100:
+      return kP3x16DollarsPerHour / kGpusPerInstance;
+    case GpuType::kA100:
+      return kP4dx24DollarsPerHour / kGpusPerInstance;
+    case GpuType::kH100:
+      return kP5x48DollarsPerHour / kGpusPerInstance;
+  }
+  return 0.0;
+}
+
+double GpuBoardWatts(GpuType gpu) {
+  switch (gpu) {
+    case GpuType::kV100:
+      return kV100BoardWatts;
+    case GpuType::kA100:
+      return kA100BoardWatts;
+    case GpuType::kH100:
+      return kH100BoardWatts;
+  }
+  return 0.0;
+}
+
+GpuMoney GpuMoneyOf(const Levers& levers, const Waterfall& waterfall) {
+  GpuMoney money;
+  money.dollars_per_gpu_hour = GpuDollarsPerHour(levers.gpu_type);
+  money.dollars_per_hour = money.dollars_per_gpu_hour * levers.gpu_count;
+  money.idle_dollars_per_epoch = money.dollars_per_hour * waterfall.stall_seconds / kSecondsPerHour;
+  money.idle_dollars_per_training_run = money.idle_dollars_per_epoch * kResNet50TrainingEpochs;
+  return money;
+}
+
+std::vector<TierOption> TierOptions(const Levers& levers, const Workload& workload) {
+  std::vector<TierOption> options;
+  for (StorageTier tier :
+       {StorageTier::kLocalNvme, StorageTier::kCloudDisk, StorageTier::kObjectStore,
+        StorageTier::kObjectStoreInfrequent, StorageTier::kGlacierInstant,
+        StorageTier::kGlacierFlexible, StorageTier::kGlacierDeepArchive}) {
+    Levers with_tier = levers;
+    with_tier.storage_tier = tier;
+    const FeedingTax tax = FeedingTaxFor(with_tier, workload);
+    const double stored = DedupedBytes(levers);
+    options.push_back({.tier = tier,
+                       .storage_dollars_per_month = StorageDollarsPerMonth(tier, stored),
+                       .supply_bytes_per_s = tax.supply_bytes_per_s,
+                       .gpu_idle_fraction = tax.gpu_idle_fraction,
+                       .retrieval_dollars_per_epoch = RetrievalCostDollars(tier, stored),
+                       .restore_seconds = RestoreSeconds(tier),
+                       .meets_gpu_hunger_target = tax.gpu_idle_fraction < kGpuHungerLimitFraction});
+  }
+  return options;
 }
 
 }  // namespace df::factory

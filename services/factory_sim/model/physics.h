@@ -12,14 +12,24 @@
 //            + distance / (2e8 m/s)                     EXTENSION: the source's read rate caps
 //                                                       the link; one-way propagation added.
 //            cost = egress(bytes)  [flat: bytes/1e9 * $0.09; tiered: see EgressCostDollars]
-//   Shipped: devices = ceil(bytes / 210 TB); per device bytes_per_device = bytes / devices;
-//            copy = bytes_per_device / min(1.5 GB/s, source_read_bytes_per_s / devices);
-//            t = ship + copy + ship + bytes_per_device / 1.5 GB/s (import at AWS);
-//            ship (one way) = 1 day + distance / 3,000 miles per day  (EXTENSION, estimate);
-//            cost = devices * ($300 + $30 * max(0, ceil(copy days) - 10))
-//                   + $0.03/GB export fee when the data sits in an S3 tier.
+//   Shipped (Snowball Edge 210 TB): devices = ceil(bytes / 210 TB), filled in parallel with
+//            bytes_per_device = bytes / devices; ship (one way) = 1 day + distance / 3,000
+//            miles per day (EXTENSION, estimate). The job's direction follows where the data
+//            sits, so that its fees and its timeline agree:
+//            export (S3 tiers: the data leaves AWS): AWS loads the devices (bytes_per_device /
+//              1.5 GB/s), ships them, the cluster's site unloads them (the same);
+//              t = load + ship + unload; the devices go back afterwards (job = t + ship);
+//              cost = $0.03/GB export fee.
+//            import (block tiers: the data sits on a site's own disks): ship empty devices
+//              out, copy (bytes_per_device / min(1.5 GB/s, source rate / devices)), ship
+//              back, AWS imports (bytes_per_device / 1.5 GB/s); t = job = the four; data in
+//              is free.
+//            The 210 TB device's job fee has no source: it is listed in `unpriced`, with the
+//            days on site beyond the 15 the fee includes.
 //   Move compute: only the model weights move (ResNet-50: 25.6 M fp32 parameters = 102.4 MB)
-//            over the fiber link; cost = their egress.               (EXTENSION)
+//            over the fiber link; the GPUs are rented where the data sits for one pass over
+//            it (one epoch read from the tier, no link): cost = weights egress + gpu_count x
+//            the instance price per GPU-hour x that epoch.           (EXTENSION)
 //   Every plan: archive tiers (Glacier Flexible / Deep Archive) first restore the data
 //            (standard restore: 5 h / 12 h; $0.01 / $0.02 per GB), S3-IA and Glacier Instant
 //            charge their retrieval fee per GB read.                 (EXTENSION)
@@ -56,14 +66,22 @@
 //
 // Dedup (DedupEffect): the scrubber removes d of the stored bytes; only the redundant share
 //   r = workload.redundant_fraction is free to remove: stored_after = bytes * (1 - d), unique_after
-//   = bytes * (1 - max(r, d)), entropy = unique_after / stored_after, signal_deleted = bytes *
-//   max(0, d - r).
+//   = bytes * (1 - max(r, d)), unique_share = unique_after / stored_after (a ratio of bytes, not
+//   an entropy), signal_deleted = bytes * max(0, d - r).
 //
-// Energy (EnergyOf): moving the dataset once vs. computing one epoch on it.
+// Energy (EnergyOf): the invariant per operand — one 32-bit operand fetched from DRAM (640 pJ)
+//   against the FP32 multiply-add that uses it (3.7 + 0.9 pJ): 139x (Horowitz). Then the
+//   dataset: moving it once vs. computing one epoch on it.
 //   move = bytes crossing the internet * 0.003 kWh/GB (2024 extrapolation)
 //          + epoch_bytes * 8 / 32 * 640 pJ (every byte read once from DRAM);
-//   compute = images * 12.3 GFLOP * (0.9 + 3.7) pJ / 2 (one FP32 mult-add per 2 FLOP).
+//   compute = images * 3 * 4.1 G multiply-adds * 4.6 pJ (arithmetic only: 56.6 mJ an image);
+//   board = gpu_count * board power * t_gpu (what the GPUs draw while computing the epoch).
 //   Shipped devices cross no network; the truck's energy is not modelled (no sourced figure).
+//
+// Money (GpuMoneyOf, TierOptions): the rented GPUs' price per hour (8-GPU instance / 8 per
+//   GPU), the dollars the GPUs burn idle per epoch (stall seconds x that price) and over a
+//   90-epoch training run; per storage tier, its price per month for the stored bytes, its
+//   supply and GPU idle fraction for this workload, and its retrieval fee per epoch.
 //
 // Thread-safety: pure functions. Failure: none; callers validate levers first (ValidateLevers)
 // — inputs outside the lever ranges give unspecified but finite results.
@@ -72,6 +90,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "services/factory_sim/model/levers.h"
 
@@ -85,13 +104,16 @@ struct Workload {
 
 struct TransferPlan {
   TransferMethod method = TransferMethod::kFiber;
-  std::string label;  // "Fiber 1 Gbps at 80 %", "3x Snowball Edge 210 TB", ...
-  double seconds = 0.0;
-  double cost_dollars = 0.0;
-  int64_t devices = 0;       // shipped devices (0 for the network methods)
-  double bytes_moved = 0.0;  // bytes that leave the data's site
+  std::string label;          // "Fiber 1 Gbps at 80 %", "5x Snowball Edge 210 TB (export)", ...
+  double seconds = 0.0;       // until the data is beside the GPUs (what the deadline judges)
+  double job_seconds = 0.0;   // until the plan is over (shipped: devices back at AWS)
+  double cost_dollars = 0.0;  // everything priced; see `unpriced`
+  int64_t devices = 0;        // shipped devices (0 for the network methods)
+  double bytes_moved = 0.0;   // bytes that leave the data's site
+  double gpu_rental_dollars = 0.0;  // move compute: GPUs rented where the data sits
   bool meets_deadline = false;
-  std::string detail;  // the arithmetic in one line
+  std::string detail;                 // the arithmetic in one line
+  std::vector<std::string> unpriced;  // costs the plan has no source for
 };
 
 struct FeedingTax {
@@ -113,13 +135,37 @@ struct Waterfall {
 struct Energy {
   double move_joules = 0.0;
   double compute_joules = 0.0;
-  double move_to_compute_ratio = 0.0;  // 0 when compute_joules is 0
+  double move_to_compute_ratio = 0.0;     // 0 when compute_joules is 0
+  double joules_per_operand_moved = 0.0;  // a 32-bit DRAM read
+  double joules_per_operation = 0.0;      // an FP32 multiply-add
+  double operand_to_operation_ratio = 0.0;
+  double gpu_board_watts = 0.0;   // gpu_count x board power
+  double gpu_board_joules = 0.0;  // x the epoch's GPU math seconds
+};
+
+// What the GPUs cost and what they burn waiting.
+struct GpuMoney {
+  double dollars_per_gpu_hour = 0.0;           // the 8-GPU instance's price / 8
+  double dollars_per_hour = 0.0;               // x gpu_count
+  double idle_dollars_per_epoch = 0.0;         // x the epoch's stall
+  double idle_dollars_per_training_run = 0.0;  // x 90 epochs
+};
+
+// One storage tier for this workload and these levers (the tier lever replaced).
+struct TierOption {
+  StorageTier tier = StorageTier::kLocalNvme;
+  double storage_dollars_per_month = 0.0;  // the stored (deduplicated) bytes
+  double supply_bytes_per_s = 0.0;
+  double gpu_idle_fraction = 0.0;
+  double retrieval_dollars_per_epoch = 0.0;  // S3-IA, Glacier Instant; restores for archives
+  double restore_seconds = 0.0;
+  bool meets_gpu_hunger_target = false;  // idle < the GPU Hunger badge's 10 %
 };
 
 struct DedupEffect {
   double stored_bytes = 0.0;          // after the scrubber
   double unique_bytes = 0.0;          // information left
-  double entropy = 0.0;               // unique / stored, 0..1
+  double unique_share = 0.0;          // unique / stored, 0..1 (the "Unique Data" card)
   double signal_deleted_bytes = 0.0;  // removed beyond the redundant share
 };
 
@@ -141,8 +187,9 @@ double LinkBytesPerS(const Levers& levers);
 // ResNet-50 images/s of gpu_count GPUs of gpu_type.
 double TrainingImagesPerS(GpuType gpu, int gpu_count);
 
-// One plan per method; the chosen method is levers.transfer_method.
-TransferPlan PlanTransfer(const Levers& levers, TransferMethod method);
+// One plan per method; the chosen method is levers.transfer_method. The workload prices the
+// GPUs a move-compute plan rents (one epoch where the data sits).
+TransferPlan PlanTransfer(const Levers& levers, const Workload& workload, TransferMethod method);
 
 // Restore delay before archive data can be read (0 for non-archive tiers).
 double RestoreSeconds(StorageTier tier);
@@ -160,6 +207,14 @@ FeedingTax FeedingTaxFor(const Levers& levers, const Workload& workload);
 Waterfall EpochWaterfall(const Levers& levers, const Workload& workload);
 DedupEffect DedupEffectOf(const Levers& levers, const Workload& workload);
 Energy EnergyOf(const Levers& levers, const Workload& workload);
+
+// Price of one GPU of this type for an hour: its 8-GPU instance on demand / 8.
+double GpuDollarsPerHour(GpuType gpu);
+// Board power of one GPU of this type (watts).
+double GpuBoardWatts(GpuType gpu);
+GpuMoney GpuMoneyOf(const Levers& levers, const Waterfall& waterfall);
+// Every tier, in enum order.
+std::vector<TierOption> TierOptions(const Levers& levers, const Workload& workload);
 
 }  // namespace df::factory
 

@@ -40,7 +40,7 @@ TEST(LinkTransferTest, OnePetabyteAtTenGbpsTakes9Point26Days) {
 TEST(LinkTransferTest, FiberPlanMatchesFormulaPlusPropagation) {
   Levers levers = Act("act1");
   levers.link_efficiency = 1.0;
-  const TransferPlan plan = PlanTransfer(levers, TransferMethod::kFiber);
+  const TransferPlan plan = PlanTransfer(levers, WorkloadOf(levers), TransferMethod::kFiber);
   // 3,000 miles of fibre add 24 ms; the object store does not cap a bulk copy.
   EXPECT_NEAR(plan.seconds, 8e6 + 3000 * 1609.344 / 2e8, 1e-6);
   EXPECT_NEAR(plan.seconds / kDay, 92.6, 0.05);
@@ -70,9 +70,10 @@ TEST(EgressTest, TierBoundaries) {
 
 TEST(FeedingTaxTest, ActTwoCloudDiskLeavesGpusBetween80And90PercentIdle) {
   const FeedingTax tax = FeedingTaxFor(Act("act2"), ActWorkload("act2"));
-  EXPECT_DOUBLE_EQ(tax.demand_bytes_per_s, 16'621 * 110e3);  // ~1.83 GB/s
+  const double bytes_per_image = 147.9e9 / 1'281'167;                  // 115,441 B
+  EXPECT_DOUBLE_EQ(tax.demand_bytes_per_s, 16'621 * bytes_per_image);  // ~1.92 GB/s
   EXPECT_DOUBLE_EQ(tax.supply_bytes_per_s, 250e6);
-  EXPECT_NEAR(tax.efficiency, 250e6 / (16'621 * 110e3), 1e-12);  // ~13.7 %
+  EXPECT_NEAR(tax.efficiency, 250e6 / (16'621 * bytes_per_image), 1e-12);  // ~13.0 %
   EXPECT_GT(tax.gpu_idle_fraction, 0.80);
   EXPECT_LT(tax.gpu_idle_fraction, 0.90);
 }
@@ -93,9 +94,9 @@ TEST(FeedingTaxTest, EightA100sTrainAtTheMeasuredRate) {
 
 TEST(WaterfallTest, ActTwoEpochIsDiskBound) {
   const Waterfall w = EpochWaterfall(Act("act2"), ActWorkload("act2"));
-  EXPECT_DOUBLE_EQ(w.disk_io_seconds, 140e9 / 250e6);  // 560 s
+  EXPECT_DOUBLE_EQ(w.disk_io_seconds, 147.9e9 / 250e6);  // 591.6 s
   EXPECT_DOUBLE_EQ(w.network_seconds, 0.0);
-  EXPECT_NEAR(w.gpu_math_seconds, (140e9 / 110e3) / 16'621, 1e-9);
+  EXPECT_NEAR(w.gpu_math_seconds, 1'281'167.0 / 16'621, 1e-9);  // 77.1 s
   EXPECT_DOUBLE_EQ(w.epoch_overlapped_seconds, w.disk_io_seconds);
   EXPECT_DOUBLE_EQ(w.stall_seconds, w.disk_io_seconds - w.gpu_math_seconds);
   EXPECT_DOUBLE_EQ(w.epoch_serial_seconds, w.disk_io_seconds + w.gpu_math_seconds);
@@ -110,39 +111,57 @@ TEST(WaterfallTest, ActOneStreamsEveryEpochOverTheLink) {
   EXPECT_DOUBLE_EQ(w.epoch_overlapped_seconds, w.network_seconds);
 }
 
-TEST(ShippedTest, SnowballPlanForOnePetabyteTakesUnderTenDays) {
-  const TransferPlan plan = PlanTransfer(Act("act1"), TransferMethod::kShippedDevice);
+TEST(ShippedTest, DataInS3IsAnExportJobWithItsFeeAndItsTimeline) {
+  const TransferPlan plan =
+      PlanTransfer(Act("act1"), ActWorkload("act1"), TransferMethod::kShippedDevice);
   EXPECT_EQ(plan.devices, 5);  // ceil(1 PB / 210 TB)
-  // ship 2 d + copy 2e14 B / 1.5 GB/s + ship 2 d + import 2e14 B / 1.5 GB/s
-  EXPECT_NEAR(plan.seconds, 4 * kDay + 2 * 2e14 / 1.5e9, 1e-6);
-  EXPECT_LT(plan.seconds / kDay, 10.0);
+  // AWS loads 2e14 B per device at 1.5 GB/s, ships 2 days, the cluster unloads the same.
+  const double device = 2e14 / 1.5e9;  // 133,333 s = 1.54 days
+  EXPECT_NEAR(plan.seconds, device + 2 * kDay + device, 1e-6);
+  EXPECT_NEAR(plan.seconds / kDay, 5.086, 0.001);
+  // The devices go back afterwards: the job closes after the lab's 7.09 days.
+  EXPECT_NEAR(plan.job_seconds, plan.seconds + 2 * kDay, 1e-6);
+  EXPECT_NEAR(plan.job_seconds / kDay, 7.086, 0.001);
   EXPECT_TRUE(plan.meets_deadline);
-  // 5 job fees, no extra days, S3 export fee $0.03/GB.
-  EXPECT_NEAR(plan.cost_dollars, 5 * 300 + 1e6 * 0.03, 1e-6);
+  EXPECT_NEAR(plan.cost_dollars, 1e6 * 0.03, 1e-6);  // the S3 export fee only
+  ASSERT_EQ(plan.unpriced.size(), 1u);               // the devices' job fees
+  EXPECT_NE(plan.unpriced[0].find("5 Snowball Edge 210 TB job fee"), std::string::npos);
+  EXPECT_NE(plan.label.find("export"), std::string::npos);
 }
 
-TEST(ShippedTest, SlowSourceDiskCapsTheCopyAndAddsDaysOnSite) {
+TEST(ShippedTest, DataOnASitesDisksIsAnImportJobCappedByTheSource) {
   Levers levers = Act("act1");
   levers.storage_tier = StorageTier::kCloudDisk;  // 250 MB/s shared by 5 devices
-  const TransferPlan plan = PlanTransfer(levers, TransferMethod::kShippedDevice);
-  const double copy = 2e14 / (250e6 / 5);
-  EXPECT_NEAR(plan.seconds, 4 * kDay + copy + 2e14 / 1.5e9, 1e-6);
-  const double extra_days = std::ceil(copy / kDay) - 10;
-  EXPECT_NEAR(plan.cost_dollars, 5 * (300 + 30 * extra_days), 1e-6);  // no S3 export fee
+  const TransferPlan plan =
+      PlanTransfer(levers, WorkloadOf(levers), TransferMethod::kShippedDevice);
+  const double copy = 2e14 / (250e6 / 5);  // 46.3 days on site
+  EXPECT_NEAR(plan.seconds, 2 * kDay + copy + 2 * kDay + 2e14 / 1.5e9, 1e-6);
+  EXPECT_DOUBLE_EQ(plan.job_seconds, plan.seconds);
+  EXPECT_DOUBLE_EQ(plan.cost_dollars, 0.0);  // data into AWS is free; no export fee
+  ASSERT_EQ(plan.unpriced.size(), 2u);       // job fees, and days beyond the 15 included
+  EXPECT_NE(plan.unpriced[1].find("32 day(s) on site beyond the 15"), std::string::npos)
+      << plan.unpriced[1];
+  EXPECT_NE(plan.label.find("import"), std::string::npos);
 }
 
-TEST(MoveComputeTest, OnlyTheWeightsMove) {
-  const TransferPlan plan = PlanTransfer(Act("act1"), TransferMethod::kMoveCompute);
+TEST(MoveComputeTest, TheWeightsMoveAndTheGpusAreRentedWhereTheDataSits) {
+  const TransferPlan plan =
+      PlanTransfer(Act("act1"), ActWorkload("act1"), TransferMethod::kMoveCompute);
   EXPECT_DOUBLE_EQ(plan.bytes_moved, 25.6e6 * 4);
-  EXPECT_NEAR(plan.cost_dollars, 0.1024 * 0.09, 1e-12);
+  // One epoch read from S3 there: 1e15 B at min(8 x 100 MB/s, 5,500 x 250 KB) = 800 MB/s.
+  const double epoch_there = 1e15 / 800e6;                       // 1.25e6 s, 14.5 days
+  const double rental = 8 * (32.7726 / 8) * epoch_there / 3600;  // $11,379
+  EXPECT_NEAR(plan.gpu_rental_dollars, rental, 1e-6);
+  EXPECT_NEAR(plan.cost_dollars, 0.1024 * 0.09 + rental, 1e-6);
   EXPECT_TRUE(plan.meets_deadline);
+  EXPECT_LT(plan.seconds, 2.0);  // the weights cross in about a second
 }
 
 TEST(ArchiveTest, DeepArchiveAddsRestoreTimeAndFee) {
   Levers levers = Act("act1");
   levers.storage_tier = StorageTier::kGlacierDeepArchive;
-  const TransferPlan fiber = PlanTransfer(levers, TransferMethod::kFiber);
-  const TransferPlan base = PlanTransfer(Act("act1"), TransferMethod::kFiber);
+  const TransferPlan fiber = PlanTransfer(levers, WorkloadOf(levers), TransferMethod::kFiber);
+  const TransferPlan base = PlanTransfer(Act("act1"), ActWorkload("act1"), TransferMethod::kFiber);
   EXPECT_DOUBLE_EQ(fiber.seconds - base.seconds, 12 * 3600.0);
   EXPECT_NEAR(fiber.cost_dollars - base.cost_dollars, 1e6 * 0.02, 1e-6);
 }
@@ -153,13 +172,13 @@ TEST(DedupTest, EntropyAndDeletedSignal) {
   DedupEffect effect = DedupEffectOf(levers, WorkloadOf(levers));
   EXPECT_DOUBLE_EQ(effect.stored_bytes, 5e12);
   EXPECT_DOUBLE_EQ(effect.unique_bytes, 10e12 * 0.3);
-  EXPECT_DOUBLE_EQ(effect.entropy, 0.6);
+  EXPECT_DOUBLE_EQ(effect.unique_share, 0.6);
   EXPECT_DOUBLE_EQ(effect.signal_deleted_bytes, 0.0);
   levers = Act("act2");  // ImageNet, r = 0.02
   levers.dedup_fraction = 0.3;
   effect = DedupEffectOf(levers, WorkloadOf(levers));
-  EXPECT_DOUBLE_EQ(effect.entropy, 1.0);
-  EXPECT_NEAR(effect.signal_deleted_bytes, 140e9 * 0.28, 1e-3);
+  EXPECT_DOUBLE_EQ(effect.unique_share, 1.0);
+  EXPECT_NEAR(effect.signal_deleted_bytes, 147.9e9 * 0.28, 1e-3);
 }
 
 TEST(EnergyTest, MovingOnePetabyteOverTheInternetDwarfsTheDramReads) {
@@ -167,9 +186,48 @@ TEST(EnergyTest, MovingOnePetabyteOverTheInternetDwarfsTheDramReads) {
   const double internet = 1e6 * 0.003 * 3.6e6;  // GB x kWh/GB x J/kWh
   const double dram = 1e15 * 160e-12;
   EXPECT_NEAR(energy.move_joules, internet + dram, 1e-3 * (internet + dram));
+  // 3 x 4.1 G multiply-adds an image, each an FP32 multiply (3.7 pJ) and add (0.9 pJ).
   const double images = 1e15 / 250e3;
-  EXPECT_NEAR(energy.compute_joules, images * 12.3e9 * 2.3e-12, 1e-6 * energy.compute_joules);
+  EXPECT_NEAR(energy.compute_joules, images * 3 * 4.1e9 * 4.6e-12, 1e-6 * energy.compute_joules);
   EXPECT_GT(energy.move_to_compute_ratio, 1.0);
+}
+
+TEST(EnergyTest, TheInvariantIsPerOperandAndAnEpochDrawsAQuarterMegajoule) {
+  const Energy energy = EnergyOf(Act("act2"), ActWorkload("act2"));
+  EXPECT_DOUBLE_EQ(energy.joules_per_operand_moved, 640e-12);
+  EXPECT_NEAR(energy.joules_per_operation, 4.6e-12, 1e-18);
+  EXPECT_NEAR(energy.operand_to_operation_ratio, 640.0 / 4.6, 1e-9);  // 139x: over 100
+  EXPECT_GT(energy.operand_to_operation_ratio, 100);
+  // 8 x 400 W x 77.1 s of GPU math = 0.247 MJ.
+  EXPECT_NEAR(energy.gpu_board_joules, 8 * 400 * (1'281'167.0 / 16'621), 1e-6);
+  EXPECT_NEAR(energy.gpu_board_joules, 0.25e6, 0.01e6);
+  // Moving ImageNet once from DRAM (147.9 GB x 160 pJ = 23.7 J) is dwarfed by the epoch's
+  // arithmetic: the dataset-level ratio is not the invariant; the per-operand one is.
+  EXPECT_NEAR(energy.move_joules, 147.9e9 * 160e-12, 1e-9);
+  EXPECT_LT(energy.move_to_compute_ratio, 1.0);
+}
+
+TEST(MoneyTest, IdleGpusBurnDollarsInProportionToTheStall) {
+  const Levers act2 = Act("act2");
+  const Waterfall w = EpochWaterfall(act2, ActWorkload("act2"));
+  const GpuMoney money = GpuMoneyOf(act2, w);
+  EXPECT_NEAR(money.dollars_per_gpu_hour, 32.7726 / 8, 1e-12);
+  EXPECT_NEAR(money.idle_dollars_per_epoch, 32.7726 * w.stall_seconds / 3600, 1e-9);  // $4.68
+  EXPECT_NEAR(money.idle_dollars_per_training_run, 90 * money.idle_dollars_per_epoch, 1e-9);
+  const Levers nvme = Act("act2_nvme");
+  EXPECT_DOUBLE_EQ(
+      GpuMoneyOf(nvme, EpochWaterfall(nvme, ActWorkload("act2_nvme"))).idle_dollars_per_epoch, 0.0);
+}
+
+TEST(MoneyTest, TierOptionsPriceEveryTierAndOnlyNvmeFeedsActTwo) {
+  const std::vector<TierOption> tiers = TierOptions(Act("act2"), ActWorkload("act2"));
+  ASSERT_EQ(tiers.size(), 7u);
+  for (const TierOption& t : tiers) {
+    EXPECT_NEAR(t.storage_dollars_per_month, StorageDollarsPerMonth(t.tier, 147.9e9), 1e-9);
+    EXPECT_EQ(t.meets_gpu_hunger_target, t.tier == StorageTier::kLocalNvme)
+        << StorageTierName(t.tier);
+  }
+  EXPECT_NEAR(tiers[1].storage_dollars_per_month, 147.9 * 0.08, 1e-9);  // EBS gp3: $11.83
 }
 
 TEST(FeedingTest, BlockDeviceTiersReadAtTheSameRateForTrainingAndForACopy) {

@@ -109,7 +109,8 @@ TEST(PropertiesTest, MoreDedupNeverMovesMoreBytes) {
         less.dedup_fraction = kDedups[i];
         more.dedup_fraction = kDedups[i + 1];
         for (TransferMethod method : kMethods) {
-          const TransferPlan a = PlanTransfer(less, method), b = PlanTransfer(more, method);
+          const TransferPlan a = PlanTransfer(less, WorkloadOf(less), method),
+                             b = PlanTransfer(more, WorkloadOf(more), method);
           ASSERT_LE(b.bytes_moved, a.bytes_moved);
           ASSERT_LE(b.cost_dollars, a.cost_dollars + 1e-9);
           ASSERT_LE(b.devices, a.devices);
@@ -137,7 +138,7 @@ TEST(PropertiesTest, CostsAreNeverNegativeAndAlwaysFinite) {
       for (double dedup : {0.0, 0.5}) {
         levers.dedup_fraction = dedup;
         for (TransferMethod method : kMethods) {
-          const TransferPlan plan = PlanTransfer(levers, method);
+          const TransferPlan plan = PlanTransfer(levers, WorkloadOf(levers), method);
           ASSERT_GE(plan.cost_dollars, 0.0);
           ASSERT_TRUE(std::isfinite(plan.cost_dollars));
           ASSERT_GE(plan.seconds, 0.0);

@@ -21,12 +21,14 @@ using units::FormatDollars;
 std::vector<Badge> BadgesOf(const Report& r) {
   const double per_test_alpha = r.drift.evaluated ? r.drift.per_test_alpha : r.levers.drift_alpha;
   return {
-      {"egress_under_100k", "Egress < $100k", r.chosen_plan.cost_dollars < kEgressBudgetDollars,
-       r.chosen_plan.cost_dollars, kEgressBudgetDollars, "USD"},
-      {"gpu_hunger_under_10pct", "GPU Hunger < 10%",
+      {"egress_under_100k", "Egress < $100k", true,
+       r.chosen_plan.cost_dollars < kEgressBudgetDollars, r.chosen_plan.cost_dollars,
+       kEgressBudgetDollars, "USD"},
+      {"gpu_hunger_under_10pct", "GPU Hunger < 10%", true,
        r.feeding_tax.gpu_idle_fraction < kGpuHungerLimitFraction, r.feeding_tax.gpu_idle_fraction,
        kGpuHungerLimitFraction, "ratio"},
-      {"no_drift", "Drift Detected", !r.drift.detected, r.drift.p_value, per_test_alpha, "p-value"},
+      {"no_drift", "Drift Detected", r.drift.evaluated, !r.drift.detected, r.drift.p_value,
+       per_test_alpha, "p-value"},
   };
 }
 
@@ -42,12 +44,24 @@ std::vector<LedgerCard> LedgerOf(const Report& r) {
   if (r.drift.detected) {
     health_detail += "; input drift detected";
   }
+  std::string supply_detail = absl::StrFormat(
+      "supply %s vs GPU demand %s (%s)", FormatBytesPerS(tax.supply_bytes_per_s),
+      FormatBytesPerS(tax.demand_bytes_per_s), StorageTierName(r.levers.storage_tier));
+  if (r.gpu_money.idle_dollars_per_epoch > 0) {
+    absl::StrAppend(&supply_detail, "; idle GPUs burn ",
+                    FormatDollars(r.gpu_money.idle_dollars_per_epoch), " an epoch");
+  }
+  std::string unique_detail = absl::StrFormat(
+      "%s unique in %s stored (dedup %.0f %%); %s a month in %s", FormatBytes(r.dedup.unique_bytes),
+      FormatBytes(r.dedup.stored_bytes), r.levers.dedup_fraction * 100,
+      FormatDollars(r.storage_dollars_per_month), StorageTierName(r.levers.storage_tier));
+  if (r.dedup.signal_deleted_bytes > 0) {
+    absl::StrAppend(&unique_detail, "; ", FormatBytes(r.dedup.signal_deleted_bytes),
+                    " of signal deleted");
+  }
   return {
       {"ingestion_speed", "Ingestion Speed", tax.supply_bytes_per_s, "B/s",
-       FormatBytesPerS(tax.supply_bytes_per_s),
-       absl::StrFormat("supply %s vs GPU demand %s (%s)", FormatBytesPerS(tax.supply_bytes_per_s),
-                       FormatBytesPerS(tax.demand_bytes_per_s),
-                       StorageTierName(r.levers.storage_tier)),
+       FormatBytesPerS(tax.supply_bytes_per_s), supply_detail,
        tax.supply_bytes_per_s >= tax.demand_bytes_per_s},
       {"egress_cost", "Egress Cost", r.chosen_plan.cost_dollars, "USD",
        FormatDollars(r.chosen_plan.cost_dollars),
@@ -55,10 +69,8 @@ std::vector<LedgerCard> LedgerOf(const Report& r) {
                        FormatBytes(r.chosen_plan.bytes_moved),
                        PricingModelName(r.levers.pricing_model)),
        r.chosen_plan.cost_dollars < kEgressBudgetDollars},
-      {"data_entropy", "Data Entropy", r.dedup.entropy, "ratio",
-       absl::StrFormat("%.0f %%", r.dedup.entropy * 100),
-       absl::StrFormat("%s unique in %s stored (dedup %.0f %%)", FormatBytes(r.dedup.unique_bytes),
-                       FormatBytes(r.dedup.stored_bytes), r.levers.dedup_fraction * 100),
+      {"data_entropy", "Unique Data", r.dedup.unique_share, "ratio",
+       absl::StrFormat("%.0f %% unique", r.dedup.unique_share * 100), unique_detail,
        r.dedup.signal_deleted_bytes <= 0.0},
       {"pipeline_health", "Pipeline Health", tax.efficiency, "ratio",
        absl::StrFormat("%.0f %%", tax.efficiency * 100), health_detail, healthy},
@@ -75,7 +87,7 @@ Report EvaluateValid(const Levers& levers) {
   r.workload = persona.workload;
   for (TransferMethod method :
        {TransferMethod::kFiber, TransferMethod::kShippedDevice, TransferMethod::kMoveCompute}) {
-    r.transfer_plans.push_back(PlanTransfer(levers, method));
+    r.transfer_plans.push_back(PlanTransfer(levers, persona.workload, method));
     if (method == levers.transfer_method) {
       r.chosen_plan = r.transfer_plans.back();
     }
@@ -85,13 +97,18 @@ Report EvaluateValid(const Levers& levers) {
   r.feeding_tax = FeedingTaxFor(levers, r.workload);
   r.dedup = DedupEffectOf(levers, r.workload);
   if (levers.persona == Persona::kTinyPioneer) {
-    r.drift = RunDoorbellDriftCheck(levers.drift_alpha);
+    r.drift = RunDoorbellDriftCheck(levers.drift_alpha, levers.firmware_severity);
   } else {
     r.drift.alpha = levers.drift_alpha;
     r.drift.per_test_alpha = levers.drift_alpha;
-    r.drift.detail = "no camera feed to test: the drift check watches the Tiny Pioneer fleet";
+    r.drift.firmware_severity = levers.firmware_severity;
+    r.drift.detail =
+        "not evaluated: this persona has no camera feed; the drift check watches the Tiny "
+        "Pioneer's doorbells (act3)";
   }
   r.storage_dollars_per_month = StorageDollarsPerMonth(levers.storage_tier, r.dedup.stored_bytes);
+  r.gpu_money = GpuMoneyOf(levers, r.waterfall);
+  r.tier_options = TierOptions(levers, r.workload);
   r.badges = BadgesOf(r);
   r.ledger = LedgerOf(r);
   r.consequences = internal::ConsequencesOf(r);

@@ -12,11 +12,16 @@
 //                                               (egress, export, device and retrieval fees)
 //   gpu_hunger_under_10pct  "GPU Hunger < 10%"  value = GPU idle fraction (1 - eta)
 //   no_drift                "Drift Detected"    value = smallest K-S p-value of the fleet,
-//                                               threshold = per-test alpha; ok = no drift
+//                                               threshold = per-test alpha; ok = no drift;
+//                                               evaluated = false for personas without a
+//                                               camera feed (every one but the Tiny Pioneer)
 // Ledger cards:
-//   ingestion_speed  supply bytes/s (ok: supply >= demand)
+//   ingestion_speed  supply bytes/s (ok: supply >= demand); the detail names the dollars the
+//                    idle GPUs burn per epoch
 //   egress_cost      the chosen plan's cost in USD (ok: < $100k)
-//   data_entropy     unique / stored bytes after dedup (ok: no signal deleted)
+//   data_entropy     "Unique Data": unique / stored bytes after dedup, a ratio (ok: no signal
+//                    deleted); the id keeps its first name for compatibility; the detail
+//                    names the storage price per month
 //   pipeline_health  eta, the share of the epoch the GPUs compute (ok: idle < 10 %, no drift,
 //                    deadline met)
 //
@@ -45,6 +50,7 @@ namespace df::factory {
 struct Badge {
   std::string id;
   std::string label;
+  bool evaluated = true;  // false: the badge does not apply (no camera feed); ok is then true
   bool ok = false;
   double value = 0.0;
   double threshold = 0.0;
@@ -76,6 +82,8 @@ struct Report {
   DedupEffect dedup;
   DriftCheck drift;
   double storage_dollars_per_month = 0.0;  // keeping the deduplicated dataset in the tier
+  GpuMoney gpu_money;
+  std::vector<TierOption> tier_options;  // every tier, in enum order
   std::vector<Consequence> consequences;
 };
 

@@ -102,7 +102,9 @@ TEST(ReportTest, ActTwoStarvesTheGpusAndNvmeFixesIt) {
   const Consequence* starved = Find(disk, "gpu_starved");
   ASSERT_NE(starved, nullptr);
   EXPECT_DOUBLE_EQ(Number(*starved, "supply"), 250e6);
-  EXPECT_NEAR(Number(*starved, "demand"), 1.828e9, 1e6);
+  EXPECT_NEAR(Number(*starved, "demand"), 16'621 * 147.9e9 / 1'281'167, 1.0);  // 1.92 GB/s
+  EXPECT_NEAR(Number(*starved, "idle_dollars_per_epoch"), disk.gpu_money.idle_dollars_per_epoch,
+              1e-9);
   EXPECT_TRUE(absl::StrContains(starved->message, "cloud_disk")) << starved->message;
 
   const Report nvme = EvaluateScenario("act2_nvme");
@@ -124,11 +126,25 @@ TEST(ReportTest, ActThreeRaisesTheDriftBadge) {
   EXPECT_TRUE(absl::StrContains(drift->message, "Lakewood")) << drift->message;
 }
 
-TEST(ReportTest, OtherPersonasHaveNoDriftFeed) {
-  const Report r = EvaluateScenario("act2");
-  EXPECT_FALSE(r.drift.evaluated);
-  EXPECT_TRUE(r.badges[2].ok);
-  EXPECT_EQ(Find(r, "drift_detected"), nullptr);
+TEST(ReportTest, OtherPersonasHaveNoDriftFeedAndTheBadgeSaysSo) {
+  for (const char* scenario : {"act1", "act2"}) {
+    const Report r = EvaluateScenario(scenario);
+    EXPECT_FALSE(r.drift.evaluated);
+    EXPECT_FALSE(r.badges[2].evaluated) << scenario;  // not a green "No Drift"
+    EXPECT_EQ(Find(r, "drift_detected"), nullptr);
+    EXPECT_EQ(Find(r, "no_drift"), nullptr);
+    EXPECT_TRUE(absl::StrContains(r.drift.detail, "not evaluated"));
+  }
+  EXPECT_TRUE(EvaluateScenario("act3").badges[2].evaluated);
+  EXPECT_TRUE(EvaluateScenario("act2").badges[1].evaluated);
+}
+
+TEST(ReportTest, AnUnpricedPlanSaysSoInTheLog) {
+  const Report r = EvaluateScenario("act1_snowball");
+  const Consequence* unpriced = Find(r, "unpriced_costs");
+  ASSERT_NE(unpriced, nullptr);
+  EXPECT_TRUE(absl::StrContains(unpriced->message, "job fee")) << unpriced->message;
+  EXPECT_EQ(Find(EvaluateScenario("act1"), "unpriced_costs"), nullptr);  // fiber: all priced
 }
 
 TEST(ReportTest, DedupBeyondTheRedundantShareDeletesSignal) {
@@ -138,7 +154,7 @@ TEST(ReportTest, DedupBeyondTheRedundantShareDeletesSignal) {
   ASSERT_TRUE(r.ok());
   const Consequence* deleted = Find(*r, "signal_deleted");
   ASSERT_NE(deleted, nullptr);
-  EXPECT_NEAR(Number(*deleted, "signal_deleted"), 140e9 * 0.28, 1e3);
+  EXPECT_NEAR(Number(*deleted, "signal_deleted"), 147.9e9 * 0.28, 1e3);
   EXPECT_FALSE(r->ledger[2].ok);
 }
 
@@ -159,7 +175,7 @@ TEST(DiffConsequencesTest, StorageTierChangeExplainsTheEffect) {
   EXPECT_EQ(change.code, "lever_changed");
   EXPECT_TRUE(absl::StrContains(change.message, "storage_tier: cloud_disk -> local_nvme"))
       << change.message;
-  EXPECT_TRUE(absl::StrContains(change.message, "GPU idle 86 % -> 0 %")) << change.message;
+  EXPECT_TRUE(absl::StrContains(change.message, "GPU idle 87 % -> 0 %")) << change.message;
   bool cleared = false, zero = false;
   for (const Consequence& c : *diff) {
     cleared = cleared || c.code == "gpu_starved_cleared";
@@ -209,9 +225,9 @@ TEST(ScenariosTest, NamesAndPersonas) {
 TEST(FeedingTaxMathTest, ActTwoSpellsOutTheArithmetic) {
   const std::string math = FeedingTaxMath(EvaluateScenario("act2"));
   EXPECT_EQ(math,
-            "demand 16,621 img/s x 110 KB = 1.83 GB/s; supply 250 MB/s (cloud_disk); "
-            "efficiency = min(1, 250 MB/s / 1.83 GB/s) = 13.7 %; GPU idle 86.3 %; "
-            "epoch = max(IO 9.33 min, network 0 s, GPU 76.6 s) = 9.33 min")
+            "demand 16,621 img/s x 115 KB = 1.92 GB/s; supply 250 MB/s (cloud_disk); "
+            "efficiency = min(1, 250 MB/s / 1.92 GB/s) = 13.0 %; GPU idle 87.0 %; "
+            "epoch = max(IO 9.86 min, network 0 s, GPU 77.1 s) = 9.86 min")
       << math;
   EXPECT_TRUE(absl::StrContains(FeedingTaxMath(EvaluateScenario("act1")), "over fiber"));
 }

@@ -66,7 +66,7 @@ std::vector<PersonaInfo> BuildPersonas() {
        "Cloud Titan",
        "cluster of 8x A100/H100, TCO-bound",
        "p4d-class GPU servers with local NVMe",
-       "ResNet-50 on ImageNet-1k (110 KB JPEGs)",
+       "ResNet-50 on ImageNet-1k (147.9 GB, 115 KB an image)",
        {kCloudTitanSampleBytes, kCloudTitanRedundantFraction},
        CloudTitanLevers()},
       {Persona::kEdgeGuardian,
@@ -107,15 +107,18 @@ std::vector<Scenario> BuildScenarios() {
        "link at 80 % efficiency. The network takes months; try transfer_method=snowball.",
        act1},
       {"act2", "Act II: the feeding tax",
-       "ResNet-50 on 8x A100 (16,621 images/s) reading ImageNet from a 250 MB/s cloud disk: "
-       "the GPUs starve. Find the bottleneck; try storage_tier=nvme.",
+       "ResNet-50 on 8x A100 (16,621 images/s) reading ImageNet (147.9 GB) from a 250 MB/s "
+       "cloud disk: the GPUs starve. Find the bottleneck; try storage_tier=nvme.",
        act2},
       {"act3", "Act III: the drift detector",
-       "A smart-doorbell fleet in four cities; a firmware update in one city changed the white "
-       "balance. A K-S test on per-frame colour features finds it at the chosen alpha.",
+       "Smart doorbells in Lakewood (a firmware update changed their white balance by 1 %) and "
+       "Fairview (the control city, no update). A K-S test on per-frame white-balance features "
+       "finds Lakewood at alpha = 0.01 and misses it below 0.0062; try alpha and "
+       "firmware_severity.",
        act3},
       {"act1_snowball", "Act I, solved: ship the petabyte",
-       "Act I with Snowball Edge devices: about a week door to door, within the deadline.",
+       "Act I with Snowball Edge devices: the data is beside the GPUs in about 5 days (the "
+       "devices are back at AWS after about 7), within the deadline.",
        act1_snowball},
       {"act2_nvme", "Act II, solved: local NVMe",
        "Act II with the data on local NVMe (16 GB/s): the feeding tax drops to zero.", act2_nvme},

@@ -5,12 +5,13 @@
 // and the redundant share r of its raw data (the part a dedup scrubber may remove without
 // deleting signal) — plus its default levers. A scenario is a named lever setting whose
 // report reproduces a result of the lab (docs/model.md):
-//   act1  1 PB of raw video 3,000 miles away, 10-day deadline, 1 Gbps fiber (~116 days at
-//         80 % efficiency; a shipped-device plan takes ~7 days)
-//   act2  ResNet-50 on 8x A100 reading a 250 MB/s cloud disk (GPUs ~86 % idle; set
+//   act1  1 PB of raw video in S3 3,000 miles away, 10-day deadline, 1 Gbps fiber (~116 days
+//         at 80 % efficiency; a Snowball export has the data at the GPUs in ~5 days)
+//   act2  ResNet-50 on 8x A100 reading a 250 MB/s cloud disk (GPUs ~87 % idle; set
 //         storage_tier=nvme and the feeding tax drops to zero)
-//   act3  the Tiny Pioneer doorbell fleet, a firmware update in one city changes white balance;
-//         the K-S check flags that city at the chosen alpha
+//   act3  the Tiny Pioneer doorbells: a 1 % firmware white-balance change in Lakewood, none
+//         in Fairview (the control city); the K-S check flags Lakewood at alpha = 0.01, not
+//         below 0.0062
 //   act1_snowball, act2_nvme  the fixed versions of act1 and act2
 //
 // Usage:

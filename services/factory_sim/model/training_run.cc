@@ -25,6 +25,7 @@ double PerReadDollars(StorageTier tier, double bytes) {
 }  // namespace
 
 TrainingRun::TrainingRun(Report report, int epochs) : report_(std::move(report)), epochs_(epochs) {
+  pending_ = report_.consequences;  // the standing state, on the first tick
   one_off_dollars_ =
       RestoreSeconds(report_.levers.storage_tier) > 0
           ? RetrievalCostDollars(report_.levers.storage_tier, report_.dedup.stored_bytes)

@@ -3,8 +3,10 @@
 // Purpose: THE run of the model. Given levers (or their evaluated report), Advance(dt) moves the
 // run forward by dt seconds of simulated time and returns one tick: GPU utilisation, IO and network
 // throughput (bytes/s), cumulative bytes moved and dollars spent, epochs done and progress in the
-// current epoch, and at each epoch end the waterfall. SetLevers() takes effect on the next Advance;
-// that tick carries the consequences of the change (DiffConsequences).
+// current epoch, and at each epoch end the waterfall. The first tick carries the report's whole
+// consequence log (the standing state: gpu_starved, deadline_missed, ...), so that a later
+// "<code>_cleared" always clears something the client was told. SetLevers() takes effect on the
+// next Advance; that tick carries the consequences of the change (DiffConsequences).
 //
 // Model (steady state of a prefetching pipeline, report.h / physics.h):
 //   images/s = min(demand images/s, supply bytes/s / mean_sample_bytes), with the workload the
@@ -58,7 +60,7 @@ struct TelemetrySample {
   double epoch_progress = 0.0;  // 0..1 within the current epoch
   bool epoch_end = false;
   std::optional<Waterfall> waterfall;     // set on epoch ends
-  std::vector<Consequence> consequences;  // new since the previous tick
+  std::vector<Consequence> consequences;  // tick 0: the whole log; then new since the last
   Levers levers;                          // in force for this tick
   bool run_complete = false;
 };

@@ -58,7 +58,9 @@ FactoryMetrics::FactoryMetrics(prometheus::Registry& registry)
   auto& egress = GaugeFamily(registry, "factory_sim_egress_cost_dollars",
                              "Egress cost of the evaluated transfer, USD");
   auto& entropy =
-      GaugeFamily(registry, "factory_sim_data_entropy_ratio", "Unique bytes / stored bytes");
+      GaugeFamily(registry, "factory_sim_data_entropy_ratio",
+                  "The Unique Data card: unique bytes / stored bytes, a ratio (the metric keeps "
+                  "the card's first id)");
   auto& health = GaugeFamily(registry, "factory_sim_pipeline_health_ratio", "Pipeline health 0..1");
   auto& bytes_moved =
       CounterFamily(registry, "factory_sim_bytes_moved_total", "Bytes moved by simulated runs");

@@ -8,6 +8,8 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/grpc_status.h"
 #include "services/factory_sim/model/figures.h"
+#include "services/factory_sim/model/guided_acts.h"
+#include "services/factory_sim/model/rationale_grade.h"
 #include "services/factory_sim/model/report.h"
 #include "services/factory_sim/model/scenarios.h"
 #include "services/factory_sim/server/proto_convert.h"
@@ -24,6 +26,29 @@ constexpr size_t kMaxRationaleChars = 4000;
 constexpr int kDefaultAuditPageSize = 100;
 constexpr int kMaxAuditPageSize = 1000;
 constexpr size_t kMaxAuditPageBytes = 1 << 20;
+
+// Characters as the API counts them: Unicode code points of the UTF-8 text (protobuf has
+// already checked that a string field is valid UTF-8), i.e. the bytes that do not continue
+// a sequence.
+size_t CodePoints(const std::string& utf8) {
+  size_t count = 0;
+  for (unsigned char c : utf8) count += (c & 0xC0) != 0x80 ? 1 : 0;
+  return count;
+}
+
+// Appends `entry` to the session's trail and finishes the call once it is durable (or with the
+// trail's error); the stored entry, with its sequence and time, goes to `*stored` when given.
+grpc::ServerUnaryReactor* RecordThenFinish(grpc::CallbackServerContext* context, AuditTrail& trail,
+                                           const std::string& session, AuditEntry entry,
+                                           AuditEntry* stored) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  trail.Append(session, std::move(entry), [reactor, stored](absl::StatusOr<AuditEntry> result) {
+    const absl::Status status = result.status();
+    if (result.ok() && stored != nullptr) *stored = *std::move(result);
+    reactor->Finish(ToGrpcStatus(status));
+  });
+  return reactor;
+}
 
 // The session's latest levers serve as the base when a selection names none.
 std::optional<v1::Levers> SessionLevers(AuditTrail& trail, const std::string& session_id) {
@@ -92,12 +117,7 @@ grpc::ServerUnaryReactor* FactorySimService::Evaluate(grpc::CallbackServerContex
   *recorded->mutable_levers() = response->report().levers();
   *recorded->mutable_set() = request->selection().set();
   *recorded->mutable_consequences() = response->report().consequences();
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  audit_trail_->Append(session, std::move(entry),
-                       [reactor](const absl::StatusOr<AuditEntry>& stored) {
-                         reactor->Finish(ToGrpcStatus(stored.status()));
-                       });
-  return reactor;
+  return RecordThenFinish(context, *audit_trail_, session, std::move(entry), nullptr);
 }
 
 grpc::ServerUnaryReactor* FactorySimService::ListScenarios(grpc::CallbackServerContext* context,
@@ -121,6 +141,42 @@ grpc::ServerUnaryReactor* FactorySimService::GetFigureCatalogue(
   return FinishUnary(context, absl::OkStatus());
 }
 
+grpc::ServerUnaryReactor* FactorySimService::ListActs(grpc::CallbackServerContext* context,
+                                                      const v1::ListActsRequest*,
+                                                      v1::ListActsResponse* response) {
+  *response = ToProto(GuidedActs());
+  return FinishUnary(context, absl::OkStatus());
+}
+
+grpc::ServerUnaryReactor* FactorySimService::CheckPrediction(
+    grpc::CallbackServerContext* context, const v1::CheckPredictionRequest* request,
+    v1::CheckPredictionResponse* response) {
+  const std::string& session = request->session_id();
+  if (!session.empty()) {
+    if (absl::Status valid = ValidateSessionId(session); !valid.ok()) {
+      return FinishUnary(context, valid);
+    }
+  }
+  absl::StatusOr<PredictionCheck> check =
+      ::df::factory::CheckPrediction(request->act(), request->prediction_id(), request->answer());
+  if (!check.ok()) return FinishUnary(context, check.status());
+  response->set_correct(check->correct);
+  response->set_difference(check->difference);
+  *response->mutable_prediction() = ToProto(check->prediction);
+  response->set_message(check->message);
+  if (session.empty()) return FinishUnary(context, absl::OkStatus());
+
+  AuditEntry entry;
+  v1::PredictionRecorded* recorded = entry.mutable_prediction();
+  recorded->set_act(request->act());
+  recorded->set_prediction_id(request->prediction_id());
+  recorded->set_answer(request->answer());
+  recorded->set_correct(check->correct);
+  recorded->set_accepted_answer(check->prediction.accepted_answer);
+  return RecordThenFinish(context, *audit_trail_, session, std::move(entry),
+                          response->mutable_entry());
+}
+
 grpc::ServerWriteReactor<v1::TelemetryTick>* FactorySimService::StreamTelemetry(
     grpc::CallbackServerContext*, const v1::StreamTelemetryRequest* request) {
   return NewTelemetryStream(this, *request);
@@ -138,10 +194,11 @@ grpc::ServerUnaryReactor* FactorySimService::SubmitRationale(
   if (absl::Status valid = ValidateSessionId(session); !valid.ok()) {
     return FinishUnary(context, valid);
   }
-  if (request->text().empty() || request->text().size() > kMaxRationaleChars) {
-    return FinishUnary(context, absl::InvalidArgumentError(
-                                    absl::StrCat("text must be 1..", kMaxRationaleChars,
-                                                 " characters, got ", request->text().size())));
+  const size_t characters = CodePoints(request->text());
+  if (characters == 0 || characters > kMaxRationaleChars) {
+    return FinishUnary(context, absl::InvalidArgumentError(absl::StrCat(
+                                    "text must be 1..", kMaxRationaleChars,
+                                    " characters (Unicode code points), got ", characters)));
   }
   absl::StatusOr<Report> report = EvaluateSelection(*audit_trail_, session, request->selection());
   if (!report.ok()) return FinishUnary(context, report.status());
@@ -155,14 +212,9 @@ grpc::ServerUnaryReactor* FactorySimService::SubmitRationale(
   for (const Consequence& c : report->consequences) {
     *rationale->add_consequences() = ToProto(c);
   }
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  audit_trail_->Append(session, std::move(entry),
-                       [reactor, response](absl::StatusOr<AuditEntry> stored) {
-                         const absl::Status status = stored.status();
-                         if (stored.ok()) *response->mutable_entry() = *std::move(stored);
-                         reactor->Finish(ToGrpcStatus(status));
-                       });
-  return reactor;
+  *rationale->mutable_grade() = ToProto(GradeRationale(request->text(), *report));
+  return RecordThenFinish(context, *audit_trail_, session, std::move(entry),
+                          response->mutable_entry());
 }
 
 grpc::ServerUnaryReactor* FactorySimService::GetAuditTrail(grpc::CallbackServerContext* context,
@@ -186,6 +238,11 @@ grpc::ServerUnaryReactor* FactorySimService::GetAuditTrail(grpc::CallbackServerC
   const int page_size = request->page_size() == 0 ? kDefaultAuditPageSize : request->page_size();
   AuditPage page = audit_trail_->EntriesPage(request->session_id(), after_sequence,
                                              static_cast<size_t>(page_size), kMaxAuditPageBytes);
+  if (page.entries.empty() && after_sequence == 0) {
+    return FinishUnary(context, absl::NotFoundError(absl::StrCat(
+                                    "session_id '", request->session_id(),
+                                    "' has no audit trail: nothing was recorded for it")));
+  }
   for (AuditEntry& entry : page.entries) *response->add_entries() = std::move(entry);
   if (page.next_after_sequence) {
     response->set_next_page_token(absl::StrCat(*page.next_after_sequence));

@@ -19,11 +19,15 @@
 // shut down, they end promptly: their alarms are cancelled).
 //
 // Errors: model errors keep their code (INVALID_ARGUMENT naming the lever and
-// its range, NOT_FOUND for an unknown scenario); bad session ids, rationale text
-// and pace fields are INVALID_ARGUMENT naming the field. GetAuditTrail is paged:
+// its range, NOT_FOUND for an unknown scenario, act or prediction); bad session
+// ids, rationale text (1..4000 Unicode code points) and pace fields are
+// INVALID_ARGUMENT naming the field. A refused LiveRun change does not end the
+// call: the next tick carries it (rejected_changes.h). GetAuditTrail is paged:
 // page_size 0 means 100, at most 1000, and a page stops at about 1 MiB; a bad
-// page_size or page_token is INVALID_ARGUMENT. An append past an audit-trail
-// limit is RESOURCE_EXHAUSTED (audit_trail.h).
+// page_size or page_token is INVALID_ARGUMENT, a session with no entries
+// NOT_FOUND. An append past an audit-trail limit is RESOURCE_EXHAUSTED
+// (audit_trail.h). SubmitRationale grades the text (rationale_grade.h) and
+// stores the grade with it.
 #ifndef DATA_FACTORY_SERVICES_FACTORY_SIM_SERVER_FACTORY_SIM_SERVICE_H_
 #define DATA_FACTORY_SERVICES_FACTORY_SIM_SERVER_FACTORY_SIM_SERVICE_H_
 
@@ -62,6 +66,12 @@ class FactorySimService final : public v1::FactorySim::CallbackService {
   grpc::ServerUnaryReactor* GetFigureCatalogue(grpc::CallbackServerContext* context,
                                                const v1::GetFigureCatalogueRequest* request,
                                                v1::GetFigureCatalogueResponse* response) override;
+  grpc::ServerUnaryReactor* ListActs(grpc::CallbackServerContext* context,
+                                     const v1::ListActsRequest* request,
+                                     v1::ListActsResponse* response) override;
+  grpc::ServerUnaryReactor* CheckPrediction(grpc::CallbackServerContext* context,
+                                            const v1::CheckPredictionRequest* request,
+                                            v1::CheckPredictionResponse* response) override;
   grpc::ServerWriteReactor<v1::TelemetryTick>* StreamTelemetry(
       grpc::CallbackServerContext* context, const v1::StreamTelemetryRequest* request) override;
   grpc::ServerBidiReactor<v1::LiveRunRequest, v1::TelemetryTick>* LiveRun(

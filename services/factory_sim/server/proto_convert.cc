@@ -66,6 +66,7 @@ absl::StatusOr<Levers> FromProto(const v1::Levers& p) {
   l.pricing_model = *pricing;
   l.gpu_type = *gpu;
   l.gpu_count = p.gpu_count();
+  l.firmware_severity = p.firmware_severity();
   return l;
 }
 
@@ -146,6 +147,7 @@ v1::Levers ToProto(const Levers& l) {
   p.set_pricing_model(EnumToProto<v1::PricingModel>(l.pricing_model));
   p.set_gpu_type(EnumToProto<v1::GpuType>(l.gpu_type));
   p.set_gpu_count(l.gpu_count);
+  p.set_firmware_severity(l.firmware_severity);
   return p;
 }
 
@@ -198,6 +200,7 @@ v1::Report ToProto(const Report& r) {
     o->set_value(b.value);
     o->set_threshold(b.threshold);
     o->set_unit(b.unit);
+    o->set_not_evaluated(!b.evaluated);
   }
   for (const LedgerCard& c : r.ledger) {
     v1::LedgerCard* o = p.add_ledger();
@@ -209,29 +212,159 @@ v1::Report ToProto(const Report& r) {
     o->set_detail(c.detail);
     o->set_ok(c.ok);
   }
-  for (const TransferPlan& t : r.transfer_plans) {
-    v1::TransferPlan* o = p.add_transfer_plans();
-    o->set_method(EnumToProto<v1::TransferMethod>(t.method));
-    o->set_label(t.label);
-    o->set_seconds(t.seconds);
-    o->set_cost_dollars(t.cost_dollars);
-    o->set_devices(t.devices);
-    o->set_meets_deadline(t.meets_deadline);
-    o->set_detail(t.detail);
-  }
+  for (const TransferPlan& t : r.transfer_plans) *p.add_transfer_plans() = ToProto(t);
   *p.mutable_waterfall() = ToProto(r.waterfall);
-  p.mutable_energy()->set_move_joules(r.energy.move_joules);
-  p.mutable_energy()->set_compute_joules(r.energy.compute_joules);
-  p.mutable_energy()->set_move_to_compute_ratio(r.energy.move_to_compute_ratio);
+  *p.mutable_energy() = ToProto(r.energy);
   *p.mutable_feeding_tax() = ToProto(r.feeding_tax);
-  v1::DriftCheck* drift = p.mutable_drift();
-  drift->set_detected(r.drift.detected);
-  drift->set_ks_statistic(r.drift.ks_statistic);
-  drift->set_p_value(r.drift.p_value);
-  drift->set_alpha(r.drift.alpha);
-  drift->set_detail(r.drift.detail);
+  *p.mutable_drift() = ToProto(r.drift);
   for (const Consequence& c : r.consequences) *p.add_consequences() = ToProto(c);
+  v1::Money* money = p.mutable_money();
+  money->set_storage_dollars_per_month(r.storage_dollars_per_month);
+  money->set_gpu_dollars_per_hour(r.gpu_money.dollars_per_hour);
+  money->set_idle_gpu_dollars_per_epoch(r.gpu_money.idle_dollars_per_epoch);
+  money->set_idle_gpu_dollars_per_training_run(r.gpu_money.idle_dollars_per_training_run);
+  money->set_training_epochs(figures::kResNet50TrainingEpochs);
+  for (const TierOption& t : r.tier_options) {
+    v1::TierOption* o = money->add_tiers();
+    o->set_tier(EnumToProto<v1::StorageTier>(t.tier));
+    o->set_storage_dollars_per_month(t.storage_dollars_per_month);
+    o->set_supply_bytes_per_s(t.supply_bytes_per_s);
+    o->set_gpu_idle_fraction(t.gpu_idle_fraction);
+    o->set_retrieval_dollars_per_epoch(t.retrieval_dollars_per_epoch);
+    o->set_restore_seconds(t.restore_seconds);
+    o->set_meets_gpu_hunger_target(t.meets_gpu_hunger_target);
+  }
   return p;
+}
+
+v1::TransferPlan ToProto(const TransferPlan& t) {
+  v1::TransferPlan o;
+  o.set_method(EnumToProto<v1::TransferMethod>(t.method));
+  o.set_label(t.label);
+  o.set_seconds(t.seconds);
+  o.set_cost_dollars(t.cost_dollars);
+  o.set_devices(t.devices);
+  o.set_meets_deadline(t.meets_deadline);
+  o.set_detail(t.detail);
+  o.set_job_seconds(t.job_seconds);
+  o.set_bytes_moved(t.bytes_moved);
+  o.set_gpu_rental_dollars(t.gpu_rental_dollars);
+  for (const std::string& item : t.unpriced) o.add_unpriced(item);
+  return o;
+}
+
+v1::Energy ToProto(const Energy& e) {
+  v1::Energy o;
+  o.set_move_joules(e.move_joules);
+  o.set_compute_joules(e.compute_joules);
+  o.set_move_to_compute_ratio(e.move_to_compute_ratio);
+  o.set_joules_per_operand_moved(e.joules_per_operand_moved);
+  o.set_joules_per_operation(e.joules_per_operation);
+  o.set_operand_to_operation_ratio(e.operand_to_operation_ratio);
+  o.set_gpu_board_watts(e.gpu_board_watts);
+  o.set_gpu_board_joules(e.gpu_board_joules);
+  return o;
+}
+
+v1::DriftCheck ToProto(const DriftCheck& d) {
+  v1::DriftCheck o;
+  o.set_detected(d.detected);
+  o.set_ks_statistic(d.ks_statistic);
+  o.set_p_value(d.p_value);
+  o.set_alpha(d.alpha);
+  o.set_detail(d.detail);
+  o.set_evaluated(d.evaluated);
+  o.set_per_test_alpha(d.per_test_alpha);
+  o.set_tests(d.evaluated ? kDoorbellTests : 0);
+  o.set_firmware_severity(d.firmware_severity);
+  for (const CityDrift& c : d.cities) {
+    v1::CityDrift* city = o.add_cities();
+    city->set_city(c.city);
+    city->set_firmware_updated(c.firmware_updated);
+    city->set_detected(c.detected);
+    city->set_decisive_test(c.decisive_test);
+    for (const FeatureTest& t : c.tests) {
+      v1::FeatureTest* test = city->add_tests();
+      test->set_feature(t.feature);
+      test->set_n_reference(t.n_reference);
+      test->set_n_current(t.n_current);
+      test->set_ks_statistic(t.ks_statistic);
+      test->set_p_value(t.p_value);
+      test->set_critical_statistic(t.critical_statistic);
+      test->set_rejected(t.rejected);
+    }
+    v1::Ecdf* ecdf = city->mutable_ecdf();
+    ecdf->mutable_reference()->Add(c.ecdf.reference.begin(), c.ecdf.reference.end());
+    ecdf->mutable_current()->Add(c.ecdf.current.begin(), c.ecdf.current.end());
+    ecdf->set_d_at(c.ecdf.d_at);
+    ecdf->set_reference_cdf_at_d(c.ecdf.reference_cdf_at_d);
+    ecdf->set_current_cdf_at_d(c.ecdf.current_cdf_at_d);
+  }
+  return o;
+}
+
+v1::RationaleGrade ToProto(const RationaleGrade& g) {
+  v1::RationaleGrade o;
+  switch (g.verdict) {
+    case RationaleVerdict::kAccepted:
+      o.set_verdict(v1::RATIONALE_VERDICT_ACCEPTED);
+      break;
+    case RationaleVerdict::kFiguresMissing:
+      o.set_verdict(v1::RATIONALE_VERDICT_FIGURES_MISSING);
+      break;
+    case RationaleVerdict::kFiguresWrong:
+      o.set_verdict(v1::RATIONALE_VERDICT_FIGURES_WRONG);
+      break;
+    case RationaleVerdict::kTierMissesTarget:
+      o.set_verdict(v1::RATIONALE_VERDICT_TIER_MISSES_TARGET);
+      break;
+  }
+  o.set_accepted(g.accepted);
+  o.set_summary(g.summary);
+  o.set_worked_math(g.worked_math);
+  for (const RationaleCheck& c : g.checks) {
+    v1::RationaleCheck* check = o.add_checks();
+    check->set_name(c.name);
+    check->set_unit(c.unit);
+    check->set_quoted(c.quoted);
+    check->set_quoted_value(c.quoted_value);
+    check->set_model_value(c.model_value);
+    check->set_tolerance(c.tolerance);
+    check->set_ok(c.ok);
+    check->set_explanation(c.explanation);
+  }
+  return o;
+}
+
+v1::Prediction ToProto(const Prediction& p) {
+  v1::Prediction o;
+  o.set_id(p.id);
+  o.set_question(p.question);
+  o.set_unit(p.unit);
+  o.set_accepted_answer(p.accepted_answer);
+  o.set_tolerance(p.tolerance);
+  o.set_tolerance_kind(p.tolerance_kind == ToleranceKind::kRelative ? v1::TOLERANCE_KIND_RELATIVE
+                                                                    : v1::TOLERANCE_KIND_ABSOLUTE);
+  o.set_worked_math(p.worked_math);
+  return o;
+}
+
+v1::ListActsResponse ToProto(const std::vector<GuidedAct>& acts) {
+  v1::ListActsResponse out;
+  for (const GuidedAct& a : acts) {
+    v1::Act* act = out.add_acts();
+    act->set_id(a.id);
+    act->set_title(a.title);
+    act->set_scenario_name(a.scenario_name);
+    act->set_solved_scenario(a.solved_scenario);
+    act->set_scenario(a.scenario);
+    act->set_crisis(a.crisis);
+    act->set_task(a.task);
+    for (const Prediction& p : a.predictions) *act->add_predictions() = ToProto(p);
+    for (const std::string& line : a.reveal) act->add_reveal(line);
+    act->set_reflection(a.reflection);
+  }
+  return out;
 }
 
 void ToProto(const TelemetrySample& s, v1::TelemetryTick* t) {
@@ -253,6 +386,7 @@ void ToProto(const TelemetrySample& s, v1::TelemetryTick* t) {
   t->set_coalesced_ticks(0);
   t->set_coalesced_ticks_total(0);
   t->mutable_consequences()->Clear();
+  t->mutable_rejected_changes()->Clear();  // added by the stream (rejected_changes.h)
   for (const Consequence& c : s.consequences) *t->add_consequences() = ToProto(c);
   *t->mutable_levers() = ToProto(s.levers);
   t->set_run_complete(s.run_complete);

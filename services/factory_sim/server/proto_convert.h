@@ -1,7 +1,7 @@
 // Field-by-field conversion between the API (datafactory.factory.v1 messages) and the
 // df_factory_model types, done once at the edge of each call: a request's lever selection,
-// lever change and pace become model values (FromProto), a report, a telemetry sample and the
-// catalogues become messages (ToProto).
+// lever change and pace become model values (FromProto), a report, a telemetry sample, a
+// rationale's grade, the guided acts and the catalogues become messages (ToProto).
 //
 // Usage:
 //   absl::StatusOr<LeverSelection> selection = FromProto(request.selection(), session_levers);
@@ -22,7 +22,9 @@
 #include "absl/status/statusor.h"
 #include "datafactory/factory/v1/factory_sim.pb.h"
 #include "services/factory_sim/model/figures.h"
+#include "services/factory_sim/model/guided_acts.h"
 #include "services/factory_sim/model/lever_selection.h"
+#include "services/factory_sim/model/rationale_grade.h"
 #include "services/factory_sim/model/report.h"
 #include "services/factory_sim/model/scenarios.h"
 #include "services/factory_sim/model/training_run.h"
@@ -52,7 +54,13 @@ v1::Persona ToProto(Persona persona);
 v1::Waterfall ToProto(const Waterfall& waterfall);
 v1::FeedingTax ToProto(const FeedingTax& feeding_tax);
 v1::Consequence ToProto(const Consequence& consequence);
+v1::TransferPlan ToProto(const TransferPlan& plan);
+v1::Energy ToProto(const Energy& energy);
+v1::DriftCheck ToProto(const DriftCheck& drift);
 v1::Report ToProto(const Report& report);
+v1::RationaleGrade ToProto(const RationaleGrade& grade);
+v1::Prediction ToProto(const Prediction& prediction);
+v1::ListActsResponse ToProto(const std::vector<GuidedAct>& acts);
 
 // Writes every field of `*tick` (coalescing counts 0), reusing its sub-message storage: a
 // stream refills the same few messages (tick_outbox.h).

@@ -8,11 +8,12 @@ namespace df::factory {
 
 namespace v1 = ::datafactory::factory::v1;
 
-void RejectedChanges::Add(const absl::Status& why) {
-  v1::Consequence rejected;
-  rejected.set_severity(v1::SEVERITY_WARNING);
-  rejected.set_code("lever_change_rejected");
-  rejected.set_message(absl::StrCat("Lever change rejected: ", why.message()));
+void RejectedChanges::Add(const absl::Status& why,
+                          const google::protobuf::RepeatedPtrField<std::string>& settings) {
+  v1::RejectedChange rejected;
+  rejected.set_code(static_cast<int>(why.code()));  // absl codes are google.rpc.Code values
+  rejected.set_message(std::string(why.message()));
+  *rejected.mutable_set() = settings;
   pending_.push_back(std::move(rejected));
   if (pending_.size() > kMaxRejectedChangesPerTick) {
     pending_.pop_front();
@@ -34,7 +35,13 @@ void RejectedChanges::MoveInto(v1::TelemetryTick* tick) {
     count->set_unit("changes");
     *tick->add_consequences() = std::move(dropped);
   }
-  for (v1::Consequence& c : pending_) *tick->add_consequences() = std::move(c);
+  for (v1::RejectedChange& r : pending_) {
+    v1::Consequence* warning = tick->add_consequences();
+    warning->set_severity(v1::SEVERITY_WARNING);
+    warning->set_code("lever_change_rejected");
+    warning->set_message(absl::StrCat("Lever change rejected: ", r.message()));
+    *tick->add_rejected_changes() = std::move(r);
+  }
   pending_.clear();
   dropped_ = 0;
 }

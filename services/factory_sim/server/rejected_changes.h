@@ -2,14 +2,15 @@
 // next tick, bounded.
 //
 // A client can send lever changes faster than ticks go out; each rejected one
-// becomes a warning consequence carried by the next tick. Only the latest
+// becomes, on the next tick, a RejectedChange (its google.rpc.Code, message and
+// settings) and a "lever_change_rejected" warning consequence. Only the latest
 // kMaxRejectedChangesPerTick are kept; older ones are dropped and the next tick
 // carries one "lever_changes_dropped" consequence saying how many.
 //
 // Usage:
 //   RejectedChanges pending;
-//   pending.Add(status);            // on each rejected change
-//   pending.MoveInto(&tick);        // when the next tick is built
+//   pending.Add(status, change.set());  // on each rejected change
+//   pending.MoveInto(&tick);            // when the next tick is built
 //
 // Thread-safety: none; the owning reactor serialises calls under its mutex.
 // Failure behaviour: none (bounded memory, never fails).
@@ -28,8 +29,10 @@ inline constexpr size_t kMaxRejectedChangesPerTick = 16;
 
 class RejectedChanges {
  public:
-  // Records a rejected change (`why` names the bad lever and its range).
-  void Add(const absl::Status& why);
+  // Records a rejected change (`why` names the bad lever and its range; `settings` are the
+  // change's "name=value" strings as sent).
+  void Add(const absl::Status& why,
+           const google::protobuf::RepeatedPtrField<std::string>& settings = {});
   // Appends the pending consequences (and the dropped count, if any) to `tick`
   // and forgets them.
   void MoveInto(::datafactory::factory::v1::TelemetryTick* tick);
@@ -38,7 +41,7 @@ class RejectedChanges {
   int64_t dropped() const { return dropped_; }
 
  private:
-  std::deque<::datafactory::factory::v1::Consequence> pending_;
+  std::deque<::datafactory::factory::v1::RejectedChange> pending_;
   int64_t dropped_ = 0;
 };
 

@@ -13,13 +13,21 @@ namespace v1 = ::datafactory::factory::v1;
 
 TEST(LeverChangeRejections, FewAreAllCarriedByTheNextTick) {
   RejectedChanges pending;
-  pending.Add(absl::InvalidArgumentError("gpu_count must be 1..4096"));
+  google::protobuf::RepeatedPtrField<std::string> settings;
+  settings.Add("gpus=0");
+  pending.Add(absl::InvalidArgumentError("gpu_count must be 1..4096"), settings);
   pending.Add(absl::InvalidArgumentError("dedup_fraction must be 0..0.95"));
   v1::TelemetryTick tick;
   pending.MoveInto(&tick);
   ASSERT_EQ(tick.consequences_size(), 2);
   EXPECT_EQ(tick.consequences(0).code(), "lever_change_rejected");
   EXPECT_NE(tick.consequences(0).message().find("gpu_count"), std::string::npos);
+  // The same rejections, with their google.rpc.Code, for a client that acts on them.
+  ASSERT_EQ(tick.rejected_changes_size(), 2);
+  EXPECT_EQ(tick.rejected_changes(0).code(), 3);  // INVALID_ARGUMENT
+  EXPECT_EQ(tick.rejected_changes(0).message(), "gpu_count must be 1..4096");
+  ASSERT_EQ(tick.rejected_changes(0).set_size(), 1);
+  EXPECT_EQ(tick.rejected_changes(0).set(0), "gpus=0");
   EXPECT_EQ(pending.pending(), 0u);
   v1::TelemetryTick next;
   pending.MoveInto(&next);

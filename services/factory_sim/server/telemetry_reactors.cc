@@ -113,7 +113,7 @@ class TelemetryReactor : public Base {
     if (run_over_ || run_->complete()) return false;
     absl::StatusOr<std::vector<Consequence>> explained = Change(change);
     if (!explained.ok()) {
-      rejected_changes_.Add(explained.status());
+      rejected_changes_.Add(explained.status(), change.set());
       return true;
     }
     Record("live_change", run_->levers(), change.set(), *explained);

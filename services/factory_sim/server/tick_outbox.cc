@@ -63,6 +63,14 @@ const TickOutbox::Tick* TickOutbox::Offer(Tick* tick) {
       *tick->mutable_consequences() = std::move(merged);
     }
     CapConsequences(tick);
+    if (old.rejected_changes_size() > 0) {
+      auto merged = std::move(*old.mutable_rejected_changes());
+      for (auto& r : *tick->mutable_rejected_changes()) *merged.Add() = std::move(r);
+      if (merged.size() > kMaxTickRejectedChanges) {
+        merged.DeleteSubrange(0, merged.size() - kMaxTickRejectedChanges);
+      }
+      *tick->mutable_rejected_changes() = std::move(merged);
+    }
     if (old.epoch_end() && !tick->has_waterfall() && old.has_waterfall()) {
       *tick->mutable_waterfall() = std::move(*old.mutable_waterfall());
     }

@@ -4,11 +4,12 @@
 // One write is in flight at a time. A tick offered while a write is in flight
 // waits in a single slot; a newer tick replaces it and the replaced one is
 // counted as coalesced. Nothing a student must see is lost by coalescing: the
-// replacement carries the replaced tick's consequences, its epoch-end waterfall
-// (unless it has its own) and the count of ticks it stands for. Consequences are
-// bounded too: a message holds at most kMaxTickConsequences; beyond that the
-// oldest are dropped and one "consequences_dropped" consequence, first in the
-// list, counts them (a client that sends changes but never reads cannot grow it).
+// replacement carries the replaced tick's consequences and rejected changes (the
+// newest kMaxTickRejectedChanges; their warnings stay in the consequences), its
+// epoch-end waterfall (unless it has its own) and the count of ticks it stands for. Consequences
+// are bounded too: a message holds at most kMaxTickConsequences; beyond that the oldest are dropped
+// and one "consequences_dropped" consequence, first in the list, counts them (a client that sends
+// changes but never reads cannot grow it).
 //
 // Usage (from a reactor, under its lock):
 //   if (auto msg = outbox.Offer(&tick)) StartWrite(msg);  // else queued/coalesced
@@ -29,6 +30,7 @@
 namespace df::factory {
 
 inline constexpr int kMaxTickConsequences = 64;
+inline constexpr int kMaxTickRejectedChanges = 16;
 
 class TickOutbox {
  public:

@@ -66,6 +66,21 @@ TEST(TickOutboxTest, CoalescingKeepsConsequencesInOrderAndTheEpochWaterfall) {
   EXPECT_DOUBLE_EQ(next->waterfall().gpu_math_seconds(), 77);
 }
 
+TEST(TickOutboxTest, CoalescingKeepsTheNewestRejectedChanges) {
+  TickOutbox outbox;
+  ASSERT_NE(outbox.Offer(MakeTick(0)), nullptr);
+  for (int n = 1; n <= 30; ++n) {
+    Tick t = MakeTick(n);
+    t.add_rejected_changes()->set_message(absl::StrCat("change ", n));
+    ASSERT_EQ(outbox.Offer(t), nullptr);
+  }
+  const Tick* next = outbox.WriteDone();
+  ASSERT_NE(next, nullptr);
+  ASSERT_EQ(next->rejected_changes_size(), kMaxTickRejectedChanges);
+  EXPECT_EQ(next->rejected_changes(0).message(), "change 15");
+  EXPECT_EQ(next->rejected_changes(kMaxTickRejectedChanges - 1).message(), "change 30");
+}
+
 TEST(TickOutboxTest, DeliveredPlusCoalescedAccountsForEveryTick) {
   TickOutbox outbox;
   int64_t delivered = 0, folded = 0;

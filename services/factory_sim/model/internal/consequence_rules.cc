@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "services/factory_sim/model/figures.h"
 #include "services/units/units_format.h"
 
@@ -77,6 +78,15 @@ void TransferRules(const Report& r, std::vector<Consequence>& out) {
                         FormatDollars(kEgressBudgetDollars)),
         {{"cost", r.chosen_plan.cost_dollars, "USD"}, {"budget", kEgressBudgetDollars, "USD"}}});
   }
+  if (!r.chosen_plan.unpriced.empty()) {
+    out.push_back(Consequence{
+        Severity::kInfo,
+        "unpriced_costs",
+        absl::StrCat(r.chosen_plan.label, " costs more than ",
+                     FormatDollars(r.chosen_plan.cost_dollars),
+                     ": not priced: ", absl::StrJoin(r.chosen_plan.unpriced, "; "), "."),
+        {{"priced_cost", r.chosen_plan.cost_dollars, "USD"}}});
+  }
   if (DataIsRemote(r.levers) && shipped.seconds < fiber.seconds) {
     out.push_back(Consequence{
         Severity::kInfo,
@@ -90,17 +100,20 @@ void TransferRules(const Report& r, std::vector<Consequence>& out) {
 
 void FeedingRules(const Report& r, std::vector<Consequence>& out) {
   const FeedingTax& tax = r.feeding_tax;
-  const std::vector<Quantity> numbers = {{"demand", tax.demand_bytes_per_s, "B/s"},
-                                         {"supply", tax.supply_bytes_per_s, "B/s"},
-                                         {"gpu_idle_fraction", tax.gpu_idle_fraction, "ratio"}};
+  std::vector<Quantity> numbers = {{"demand", tax.demand_bytes_per_s, "B/s"},
+                                   {"supply", tax.supply_bytes_per_s, "B/s"},
+                                   {"gpu_idle_fraction", tax.gpu_idle_fraction, "ratio"}};
   if (tax.gpu_idle_fraction >= kGpuHungerLimitFraction) {
+    numbers.push_back({"idle_dollars_per_epoch", r.gpu_money.idle_dollars_per_epoch, "USD"});
     out.push_back(Consequence{
         Severity::kAlert, "gpu_starved",
         absl::StrFormat("GPUs idle %.0f %% of the epoch: they demand %s, %s supplies %s "
-                        "(feeding tax: efficiency %.0f %%). Move the data closer to the GPUs?",
+                        "(feeding tax: efficiency %.0f %%); %d rented GPUs burn %s an epoch "
+                        "waiting. Move the data closer to the GPUs?",
                         tax.gpu_idle_fraction * 100, FormatBytesPerS(tax.demand_bytes_per_s),
                         Bottleneck(r), FormatBytesPerS(tax.supply_bytes_per_s),
-                        tax.efficiency * 100),
+                        tax.efficiency * 100, r.levers.gpu_count,
+                        FormatDollars(r.gpu_money.idle_dollars_per_epoch)),
         numbers});
   } else if (tax.gpu_idle_fraction > 0) {
     out.push_back(
@@ -166,15 +179,16 @@ void DataRules(const Report& r, std::vector<Consequence>& out) {
          {"per_test_alpha", r.drift.per_test_alpha, "p"}}});
   }
   if (r.energy.move_to_compute_ratio > 1.0) {
-    out.push_back(
-        Consequence{Severity::kInfo,
-                    "energy_moving_dominates",
-                    absl::StrFormat("Moving the data takes %.3g x the energy of one epoch of "
-                                    "GPU math on it (%.3g J vs %.3g J).",
-                                    r.energy.move_to_compute_ratio, r.energy.move_joules,
-                                    r.energy.compute_joules),
-                    {{"move_joules", r.energy.move_joules, "J"},
-                     {"compute_joules", r.energy.compute_joules, "J"}}});
+    out.push_back(Consequence{
+        Severity::kInfo,
+        "energy_moving_dominates",
+        absl::StrFormat("Moving the data takes %.3g x the energy of one epoch of GPU arithmetic "
+                        "on it (%.3g J vs %.3g J); per operand, a DRAM read costs %.0f x the "
+                        "multiply-add that uses it.",
+                        r.energy.move_to_compute_ratio, r.energy.move_joules,
+                        r.energy.compute_joules, r.energy.operand_to_operation_ratio),
+        {{"move_joules", r.energy.move_joules, "J"},
+         {"compute_joules", r.energy.compute_joules, "J"}}});
   }
 }
 
