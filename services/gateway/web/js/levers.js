@@ -46,6 +46,9 @@ const LEVERS = [
     options: [['v100', 'V100'], ['a100', 'A100'], ['h100', 'H100']], read: (l) => enumValue(l.gpu_type, 'GPU_TYPE_')},
   {name: 'gpu_count', label: 'GPUs', kind: 'number', min: 1, max: 4096, step: 1, more: true,
     read: (l) => l.gpu_count},
+  {name: 'firmware_severity', label: 'Firmware severity (Act III white-balance shift)', kind: 'range',
+    min: 0, max: 20, step: 0.5, more: true,
+    read: (l) => Math.round(200 * l.firmware_severity) / 2, setting: (v) => `${v}%`, show: (v) => `${v} %`},
 ];
 
 function control(lever, onChange) {

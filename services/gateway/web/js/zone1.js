@@ -4,26 +4,18 @@
 import {dollars, number, percent} from './format.js';
 import {el, subscribe} from './views.js';
 
-// Whether a badge's check applies: a field `applies` when the API has one; else,
-// for the drift badge, the documented "not evaluated" values of DriftCheck
-// (ks_statistic 0 and p_value 1, docs/api.md).
-function applies(badge, report) {
-  if (typeof badge.applies === 'boolean') return badge.applies;
-  if (badge.id === 'no_drift') {
-    const d = report.drift || {};
-    return d.detected || d.ks_statistic !== 0 || d.p_value !== 1;
-  }
-  return true;
-}
+// Whether a badge's check applies: the report marks a badge that does not apply
+// as not_evaluated (the drift check for every persona but the Tiny Pioneer).
+const applies = (badge) => !badge.not_evaluated;
 
 function valueText(badge) {
   if (badge.unit === 'USD') return `${dollars(badge.value)} (limit ${dollars(badge.threshold)})`;
   if (badge.unit === 'ratio') return `${percent(badge.value, 1)} idle (limit ${percent(badge.threshold)})`;
-  return `p = ${number(badge.value)} (alpha ${number(badge.threshold)})`;
+  return `p = ${number(badge.value)} (per-test alpha ${number(badge.threshold)})`;
 }
 
-export function badgeState(badge, report) {
-  if (!applies(badge, report)) return {cls: 'na', mark: 'n/a', word: 'not applicable'};
+export function badgeState(badge) {
+  if (!applies(badge)) return {cls: 'na', mark: 'n/a', word: 'not applicable'};
   if (badge.ok) return {cls: 'ok', mark: '✓', word: badge.id === 'no_drift' ? 'no drift' : 'OK'};
   if (badge.id === 'no_drift') return {cls: 'alert', mark: '⚠', word: 'DRIFT'};
   return {cls: 'bad', mark: '✗', word: 'over the limit'};
@@ -35,7 +27,7 @@ export function initZone1() {
   subscribe('report', (report) => {
     persona.textContent = `${report.persona_label}: ${report.persona_scale}`;
     badges.replaceChildren(...report.badges.map((badge) => {
-      const state = badgeState(badge, report);
+      const state = badgeState(badge);
       return el('li', {class: `badge ${state.cls}`, 'data-badge': badge.id, 'data-state': state.cls},
         el('span', {class: 'badge-label', text: badge.label}),
         el('span', {class: 'badge-state', text: `${state.mark} ${state.word}`}),
