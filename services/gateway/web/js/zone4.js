@@ -1,7 +1,7 @@
 // Zone 4: the consequence log (the current levers' log, and the live run's new
 // consequences streamed tick by tick), the rationale box, the session's audit trail.
 import {call} from './api.js';
-import {rate, percent} from './format.js';
+import {number, rate, words} from './format.js';
 import {el, publish, subscribe} from './views.js';
 
 const SEVERITY = {
@@ -19,17 +19,32 @@ function consequenceItem(c, prefix = '') {
     el('code', {class: 'code', text: c.code}));
 }
 
-// What a rationale was judged against; a grade and feedback when the API has them.
+const VERDICT = {
+  RATIONALE_VERDICT_ACCEPTED: {cls: 'ok', mark: '✓', word: 'Accepted'},
+  RATIONALE_VERDICT_FIGURES_MISSING: {cls: 'bad', mark: '✗', word: 'Figures missing'},
+  RATIONALE_VERDICT_FIGURES_WRONG: {cls: 'bad', mark: '✗', word: 'Figures wrong'},
+  RATIONALE_VERDICT_TIER_MISSES_TARGET: {cls: 'bad', mark: '✗', word: 'The tier misses the 10 % target'},
+};
+
+// One check of the grade: "✓ supply: quoted 16 GB/s, model 16 GB/s — <explanation>".
+function checkItem(check) {
+  const figure = (v) => (check.unit === 'B/s' ? rate(v) : `${number(v)} %`);
+  const quoted = check.name === 'gpu_hunger_target' ? '' :
+    check.quoted ? `quoted ${figure(check.quoted_value)}, ` : 'not quoted, ';
+  return el('li', {class: `check ${check.ok ? 'ok-text' : 'bad-text'}`, 'data-check': check.name},
+    el('strong', {text: `${check.ok ? '✓' : '✗'} ${words(check.name)}: `}),
+    `${quoted}model ${figure(check.model_value)}. ${check.explanation}`);
+}
+
+// The grade of a rationale (RationaleGrade): verdict in words, summary, each check
+// with its feedback, and the feeding-tax math of the levers it defends.
 function rationaleResult(entry) {
-  const r = entry.rationale || {};
-  const tax = r.feeding_tax || {};
-  const parts = [el('p', {text: `Recorded as entry #${entry.sequence}.`}),
-    el('p', {text: `The numbers behind it: GPU demand ${rate(tax.demand_bytes_per_s || 0)}, ` +
-      `supply ${rate(tax.supply_bytes_per_s || 0)}, efficiency ${percent(tax.efficiency || 0)} ` +
-      `(GPUs idle ${percent(tax.gpu_idle_fraction || 0)}).`})];
-  if (r.grade !== undefined) parts.push(el('p', {class: 'grade', text: `Grade: ${typeof r.grade === 'object' ? JSON.stringify(r.grade) : r.grade}`}));
-  if (r.feedback) parts.push(el('p', {class: 'feedback', text: String(r.feedback)}));
-  return parts;
+  const grade = (entry.rationale || {}).grade || {};
+  const v = VERDICT[grade.verdict] || {cls: 'na', mark: '?', word: words(grade.verdict || 'not graded')};
+  return [el('p', {class: `grade ${v.cls}`, 'data-verdict': grade.verdict || '', 'data-accepted': String(!!grade.accepted)},
+    el('strong', {text: `${v.mark} ${v.word}`}), ` (entry #${entry.sequence}): ${grade.summary || ''}`),
+  el('ul', {class: 'checks', 'aria-label': 'What the grade checked'}, ...(grade.checks || []).map(checkItem)),
+  el('p', {class: 'worked-math'}, el('strong', {text: 'The feeding-tax math: '}), grade.worked_math || '')];
 }
 
 function auditRow(entry) {
@@ -38,14 +53,20 @@ function auditRow(entry) {
   let what = '';
   if (entry.rationale) {
     kind = 'rationale';
-    what = `“${entry.rationale.text}”`;
+    const grade = entry.rationale.grade || {};
+    what = `“${entry.rationale.text}” — ${(VERDICT[grade.verdict] || {word: 'not graded'}).word}`;
+  } else if (entry.prediction) {
+    const p = entry.prediction;
+    kind = 'prediction';
+    what = `${p.act} ${p.prediction_id}: ${number(p.answer)} (${p.correct ? '✓ right' : '✗ not quite'}; ` +
+      `accepted ${number(p.accepted_answer)})`;
   } else if (entry.levers) {
     kind = `levers (${entry.levers.origin})`;
     what = entry.levers.set.length ? entry.levers.set.join(', ') : 'scenario levers';
     const n = entry.levers.consequences.length;
     if (n) what += `: ${n} consequence${n > 1 ? 's' : ''}`;
   }
-  return el('tr', {'data-kind': entry.rationale ? 'rationale' : 'levers'},
+  return el('tr', {'data-kind': kind.split(' ')[0]},
     el('td', {text: entry.sequence}), el('td', {text: time}), el('td', {text: kind}),
     el('td', {text: what}));
 }
@@ -91,6 +112,7 @@ export function initZone4({sessionId}) {
   });
   subscribe('report', refreshAudit);
   subscribe('run', refreshAudit);
+  subscribe('prediction', refreshAudit);
   subscribe('tick', (tick) => {  // a change taken by the live run is recorded as live_change
     if (tick.consequences.some((c) => c.code === 'lever_changed')) refreshAudit();
   });
