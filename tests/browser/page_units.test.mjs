@@ -5,6 +5,7 @@ import {test} from 'node:test';
 import {applyGainTables, gainTables, linearToSrgb, srgbToLinear} from '../../services/gateway/web/js/srgb.js';
 import {decimal, enumValue, seconds} from '../../services/gateway/web/js/format.js';
 import {causeText, verdictOf} from '../../services/gateway/web/js/drift.js';
+import {stepPath} from '../../services/gateway/web/js/drift_check.js';
 
 test('sRGB decoding and encoding are inverse on every 8-bit value', () => {
   for (let v = 0; v < 256; v += 1) assert.equal(linearToSrgb(srgbToLinear(v)), v);
@@ -44,4 +45,11 @@ test('drift verdicts and causes in words', () => {
   assert.equal(causeText('CAUSE_NIGHT_MODE'), 'night mode');
   assert.equal(causeText('DRIFT_CAUSE_UNSPECIFIED'), '—');
   assert.equal(causeText(undefined), '—');
+});
+
+test('an ECDF is drawn as steps of 1/n at each sorted value', () => {
+  // x in tens of pixels, the CDF in hundredths: 0 left of the first value, up 1/4 at each
+  // of 1, 2, 2, 4, then flat to the right edge.
+  assert.equal(stepPath([1, 2, 2, 4], (x) => 10 * x, (y) => 100 * y, 0, 5),
+    'M0.0,0.0H10.0V25.0H20.0V50.0H20.0V75.0H40.0V100.0H50.0');
 });

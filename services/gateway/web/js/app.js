@@ -2,9 +2,11 @@
 // change (one call in flight, the latest selection next) and forwards changes into
 // a running live run. The time from a lever change to the frame showing its cards
 // is recorded as the User Timing measure "df:lever-to-cards".
+import {initActs} from './acts.js';
 import {call} from './api.js';
 import {initCamera} from './camera.js';
 import {initDriftTable} from './drift.js';
+import {initDriftCheck} from './drift_check.js';
 import {initLedger} from './ledger.js';
 import {buildLevers} from './levers.js';
 import {initLiveRun} from './liverun.js';
@@ -23,6 +25,7 @@ function sessionIdOf(search) {
 const sessionId = sessionIdOf(location.search);
 const selection = {scenario: new URLSearchParams(location.search).get('scenario') || 'act2', set: new Map()};
 const status = document.getElementById('status');
+const ledger = document.getElementById('ledger');
 const scenarioText = document.getElementById('scenario-text');
 let scenarios = [];
 
@@ -40,6 +43,7 @@ async function evaluate() {
   }
   inFlight = true;
   pending = false;
+  ledger.setAttribute('aria-busy', 'true');  // until the latest selection's cards show
   const started = changedAt;
   changedAt = null;
   try {
@@ -55,6 +59,7 @@ async function evaluate() {
   } finally {
     inFlight = false;
     if (pending) evaluate();
+    else ledger.setAttribute('aria-busy', 'false');
   }
 }
 
@@ -72,16 +77,23 @@ const live = initLiveRun({startRequest: (interval, epochs) => ({
 initZone4({sessionId});
 const drift = initDriftTable();
 initCamera({sessionId, onStreamsChanged: () => drift.refresh()});
+initDriftCheck();
+initActs(document.getElementById('acts'), {sessionId, onScenario(name) {
+  levers.selectScenario(name);
+  loadScenario(name);
+}});
+
+function loadScenario(name) {
+  selection.scenario = name;
+  selection.set.clear();
+  const s = scenarios.find((x) => x.name === name);
+  scenarioText.textContent = s ? s.description : '';
+  changedAt = changedAt ?? performance.now();
+  evaluate();
+}
 
 const levers = buildLevers(document.getElementById('levers'), {
-  onScenario(name) {
-    selection.scenario = name;
-    selection.set.clear();
-    const s = scenarios.find((x) => x.name === name);
-    scenarioText.textContent = s ? s.description : '';
-    changedAt = changedAt ?? performance.now();
-    evaluate();
-  },
+  onScenario: loadScenario,
   onChange(name, setting) {
     selection.set.delete(name);  // the latest setting of a lever, applied last
     selection.set.set(name, setting);

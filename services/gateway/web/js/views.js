@@ -7,7 +7,8 @@
 //   'scenarios'     ListScenariosResponse.scenarios
 //   'tick'          one TelemetryTick of the live run
 //   'run'           {state: 'running' | 'ended', end?: {code, status, message}}
-//   'rationale'     SubmitRationaleResponse (its entry)
+//   'rationale'     SubmitRationaleResponse (its entry, with the grade)
+//   'prediction'    CheckPredictionResponse of a guided act's question
 //   'audit'         the session's AuditEntry list, oldest first
 //   'drift-report'  one DriftReport of the page's camera stream
 //   'streams'       [StreamState] of every drift-monitor stream, polled
