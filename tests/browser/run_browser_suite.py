@@ -6,7 +6,7 @@ playwright-core, installed here with `npm ci` from the committed lockfile).
 
   run_browser_suite.py --gateway G --factory-sim F --drift-monitor D --video vtest.avi \
       --work-dir BUILD/tests/browser [--benchmark] [--node node] [--npm npm] [--ffmpeg ffmpeg] \
-      [--chromium /usr/bin/chromium]
+      [--chromium /usr/bin/chromium] [--only REGEX]
 
 The work folder receives node_modules, the fake camera file made from the video with ffmpeg
 (a 320x240 .y4m that Chromium plays as its camera), the services' logs and the artefacts
@@ -80,6 +80,7 @@ def main():
     ap.add_argument("--ffmpeg", default="ffmpeg")
     ap.add_argument("--chromium", default="/usr/bin/chromium")
     ap.add_argument("--repeats", type=int, default=1, help="benchmark: runs of the whole set")
+    ap.add_argument("--only", metavar="REGEX", help="tests: run only the tests whose name matches")
     args = ap.parse_args()
     work = args.work_dir.resolve()
     artefacts = work / ("benchmark" if args.benchmark else "artefacts")
@@ -109,8 +110,9 @@ def main():
                        DF_FAKE_CAMERA=str(camera), DF_ARTEFACTS=str(artefacts))
             if args.benchmark:
                 return benchmark(args, env, fs, dm, gw, artefacts)
-            result = subprocess.run([args.node, "--test", str(HERE / "lab.test.mjs")], env=env,
-                                    stdin=subprocess.DEVNULL)
+            only = ["--test-name-pattern", args.only] if args.only else []
+            result = subprocess.run([args.node, "--test", *only, str(HERE / "lab.test.mjs")],
+                                    env=env, stdin=subprocess.DEVNULL)
             if result.returncode != 0:
                 procs.print_log_tails()
             print(f"artefacts: {artefacts}")
