@@ -14,6 +14,16 @@ const text = (page, selector) => page.locator(selector).innerText();
 const card = (page, id) => text(page, `[data-card="${id}"]`);
 const badgeState = (page, id) => page.locator(`[data-badge="${id}"]`).getAttribute('data-state');
 
+// Colour is never the only signal: every element coloured by its state (ok, bad,
+// alert, n/a) also says it with a symbol or a word. Returns how many were checked.
+async function colourCarriesWords(page) {
+  const silent = await page.evaluate(() => [...document.querySelectorAll('.ok, .bad, .alert, .na')]
+    .filter((e) => e.offsetParent !== null && !/[✓✗✖⚠ℹ…]|n\/a/.test(e.innerText))
+    .map((e) => e.outerHTML.slice(0, 80)));
+  assert.deepEqual(silent, []);
+  return page.locator('.ok, .bad, .alert, .na').count();
+}
+
 // Waits until `read()` differs from `before`; returns the new value.
 async function changed(page, read, before, what) {
   const deadline = Date.now() + 15000;
@@ -195,6 +205,7 @@ test('a student walks Acts I-III: predictions before each reveal, then the worke
     assert.equal(await reveal.locator('.reflection').innerText(), act.reflection);
     await shot(page, `act-${act.id}`);
   }
+  assert.ok(await colourCarriesWords(page) >= 10);
   // Act III's scenario shows the model's per-city check with both ECDFs.
   assert.equal(await page.locator('#drift-check svg.ecdf').count(), 2);
   // Every answer is in the audit trail.
@@ -275,6 +286,7 @@ test('a camera with a firmware update drifts, and pinning the reference clears i
   await page.waitForFunction(() => [...document.querySelectorAll('#streams tr[data-stream^="cam-"] td.verdict')]
     .some((td) => td.innerText.includes('DRIFT')), null, {timeout: 10000});
   await shot(page, 'camera-drift');
+  assert.ok(await colourCarriesWords(page) >= 10);
   await page.click('#camera-pin');
   await page.waitForFunction(() => document.querySelector('#camera-verdict').dataset.state !== 'alert', null, {timeout: 10000});
   assert.notEqual(await verdict(), 'alert');
