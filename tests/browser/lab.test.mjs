@@ -174,8 +174,8 @@ test('a student walks Acts I-III: predictions before each reveal, then the worke
     await page.click(`#acts .act-tabs button[data-act="${act.id}"]`);
     const panel = page.locator(`#acts .act[data-act="${act.id}"]`);
     await panel.waitFor();
-    // The act loads its scenario into the levers.
-    await page.waitForFunction((n) => document.querySelector('#lever-scenario').value === n, act.scenario_name);
+    // Before the answers, the act's levers stay out of the cards (they would give them away).
+    assert.notEqual(await page.inputValue('#lever-scenario'), act.scenario_name);
     assert.equal(await panel.locator('.act-scenario').innerText(), act.scenario);
     assert.equal(await panel.locator('.act-crisis').innerText(), act.crisis);
     assert.equal(await panel.locator('.act-task').innerText(), act.task);
@@ -199,6 +199,8 @@ test('a student walks Acts I-III: predictions before each reveal, then the worke
     }
     const reveal = panel.locator('.reveal');
     await reveal.waitFor();
+    // With the reveal, the act's scenario goes into the levers.
+    await page.waitForFunction((n) => document.querySelector('#lever-scenario').value === n, act.scenario_name);
     assert.match(await reveal.locator('h4').first().innerText(),
       new RegExp(`${act.predictions.length - 1} of ${act.predictions.length} predictions right`));
     assert.equal(await reveal.locator('.reveal-steps li').count(), act.reveal.length);
@@ -271,7 +273,7 @@ test('a live run reacts to a lever on the next ticks', async () => {
 });
 
 test('a camera with a firmware update drifts, and pinning the reference clears it', async () => {
-  const {page, errors} = await openLab(browser.context, '?session=browser-camera');
+  const {page, errors} = await openLab(browser.context, '?session=browser-camera&scenario=act3');
   // Act III's guided panel and the model's per-city check above the live streams.
   await page.click('#acts .act-tabs button[data-act="act3"]');
   await page.locator('#drift-check svg.ecdf').first().waitFor();

@@ -2,8 +2,9 @@
 // questions one at a time, each asked before anything reveals its answer and
 // judged by CheckPrediction (recorded in the session's audit trail), with its
 // worked math after; once every question is answered, the act's worked
-// arithmetic (reveal) and its reflection prompt. Opening an act loads its
-// scenario into the levers (onScenario); the reveal offers the fixed version.
+// arithmetic (reveal) and its reflection prompt. The act's scenario goes into the
+// levers (onScenario) with the reveal, not before: its cards and badges would give
+// the answers away (a button skips ahead); the reveal offers the fixed version.
 import {call} from './api.js';
 import {number} from './format.js';
 import {el, publish} from './views.js';
@@ -78,7 +79,9 @@ function actPanel(act, {sessionId, onScenario, rerender}) {
   const right = act.predictions.filter((p) => answered.get(p.id)?.reply.correct).length;
   if (answered.size < act.predictions.length) {
     panel.append(el('p', {class: 'muted act-waiting',
-      text: `The worked arithmetic appears once you have answered all ${act.predictions.length} questions.`}));
+      text: `The worked arithmetic appears, and the act's levers load, once you have answered all ${act.predictions.length} questions.`}),
+    el('button', {type: 'button', class: 'act-skip', text: `Load ${act.scenario_name}'s levers now (shows the answers)`,
+      onclick: () => onScenario(act.scenario_name)}));
     return panel;
   }
   panel.append(el('section', {class: 'reveal', 'aria-label': 'The reveal'},
@@ -92,20 +95,22 @@ function actPanel(act, {sessionId, onScenario, rerender}) {
 }
 
 // Builds the acts' tabs in `root`; onScenario(name) loads a scenario into the levers.
+// show(act, load): `load` when the student opens the act (a tab), not after an answer.
 export async function initActs(root, {sessionId, onScenario}) {
   const tabs = el('div', {class: 'act-tabs', role: 'group', 'aria-label': 'Guided acts'});
   const body = el('div', {class: 'act-body', 'aria-live': 'polite'});
   root.append(tabs, body);
   let acts = [];
-  let current = null;
+  let wasRevealed = false;
   const show = (act, load) => {
-    current = act;
+    if (load) wasRevealed = false;
     for (const b of tabs.children) b.setAttribute('aria-pressed', String(b.dataset.act === act.id));
     const rerender = () => show(act, false);
     body.replaceChildren(actPanel(act, {sessionId, onScenario, rerender}));
-    if (load) {
-      onScenario(act.scenario_name);
-    } else {  // after an answer: keyboard focus on the next question, else on the reveal
+    const revealed = body.querySelector('.reveal') !== null;
+    if (revealed && !wasRevealed) onScenario(act.scenario_name);
+    wasRevealed = revealed;
+    if (!load) {  // after an answer: keyboard focus on the next question, else on the reveal
       const next = body.querySelector('.predict-form input') || body.querySelector('.reveal h4');
       if (next) {
         if (!next.matches('input')) next.setAttribute('tabindex', '-1');
@@ -121,6 +126,5 @@ export async function initActs(root, {sessionId, onScenario}) {
   }
   tabs.replaceChildren(...acts.map((act) => el('button', {type: 'button', 'data-act': act.id,
     'aria-pressed': 'false', text: act.title, onclick: () => show(act, true)})));
-  body.append(el('p', {class: 'muted', text: 'Choose an act: it loads its scenario into the levers and asks for your predictions before it shows the arithmetic.'}));
-  return {get current() { return current; }};
+  body.append(el('p', {class: 'muted', text: 'Choose an act: it asks for your predictions first, then shows the arithmetic and loads its scenario into the levers.'}));
 }
