@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Data Factory demo, on one Debian 12 machine, everything on loopback:
 #   1. installs what is missing, fetches the sample street video, builds (release preset);
-#   2. starts factory-sim, drift-monitor and a real Prometheus server;
+#   2. starts factory-sim, drift-monitor, the lab's web gateway (prints the page's URL) and a
+#      real Prometheus server;
 #   3. shows the simulator's Act I–III dashboards (factory-cli);
 #   4. feeds vtest.avi as two doorbell streams, one with a simulated firmware
 #      white-balance change half way, and prints the drift verdicts;
@@ -11,7 +12,7 @@
 # Usage: bash deploy/scripts/demo.sh [--keep-running]
 #   --keep-running (or DF_DEMO_KEEP=1): leave the services up for exploring until Ctrl-C.
 # Ports (loopback): factory-sim 50051 (metrics 9451), drift-monitor 50061 (metrics 9461),
-# Prometheus 9090 (DF_PROMETHEUS_PORT overrides).
+# the lab page 8080 (DF_GATEWAY_PORT overrides), Prometheus 9090 (DF_PROMETHEUS_PORT).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -25,6 +26,7 @@ for arg in "$@"; do
   esac
 done
 prom_port=${DF_PROMETHEUS_PORT:-9090}
+gateway_port=${DF_GATEWAY_PORT:-8080}
 python=/usr/bin/python3
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
@@ -34,12 +36,12 @@ bash deploy/scripts/install-deps.sh
 video=$(bash deploy/scripts/fetch-sample-video.sh)
 cmake --preset release >/dev/null
 cmake --build --preset release --parallel "$(nproc)" \
-  --target factory-sim drift_monitor factory-cli camera_feeder >/dev/null
+  --target factory-sim drift_monitor lab-gateway factory-cli camera_feeder >/dev/null
 bin() { find build/release -type f -perm -u+x -name "$1" -print -quit; }
 factory_sim=$(bin factory-sim); drift_monitor=$(bin drift-monitor)
-factory_cli=$(bin factory-cli); feeder=$(bin camera-feeder)
+factory_cli=$(bin factory-cli); feeder=$(bin camera-feeder); gateway=$(bin lab-gateway)
 
-for port in 50051 9451 50061 9461 "$prom_port"; do
+for port in 50051 9451 50061 9461 "$gateway_port" "$prom_port"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "demo: port 127.0.0.1:$port is already in use (another demo running?)" >&2
     exit 1
@@ -62,9 +64,10 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-step "Starting factory-sim, drift-monitor and Prometheus (logs in $run)"
+step "Starting factory-sim, drift-monitor, the lab gateway and Prometheus (logs in $run)"
 "$factory_sim" --audit_dir="$run/audit" >"$run/factory-sim.log" 2>&1 & pids+=($!)
 "$drift_monitor" >"$run/drift-monitor.log" 2>&1 & pids+=($!)
+"$gateway" --http_address="127.0.0.1:$gateway_port" >"$run/lab-gateway.log" 2>&1 & pids+=($!)
 prometheus --config.file=deploy/prometheus/prometheus.yml --storage.tsdb.path="$run/tsdb" \
   --web.listen-address="127.0.0.1:$prom_port" >"$run/prometheus.log" 2>&1 & pids+=($!)
 
@@ -79,6 +82,8 @@ wait_http() {  # URL, what
 wait_http http://127.0.0.1:9451/metrics factory-sim
 wait_http http://127.0.0.1:9461/metrics drift-monitor
 wait_http "http://127.0.0.1:$prom_port/-/ready" Prometheus
+wait_http "http://127.0.0.1:$gateway_port/healthz" lab-gateway
+echo "The lab in the browser: http://127.0.0.1:$gateway_port"
 
 step "Act I — data gravity: 1 PB, 3,000 miles, 10-day deadline, 1 Gbps fiber"
 "$factory_cli" evaluate --scenario act1
@@ -136,6 +141,7 @@ for r in json.load(sys.stdin)["data"]["result"]:
 if [ "$keep" = 1 ]; then
   step "Services are running — explore, then press Ctrl-C"
   cat <<MSG
+  The lab page:    http://127.0.0.1:$gateway_port  (levers, live run, "Use my camera")
   Prometheus:      http://127.0.0.1:$prom_port  (alerts: http://127.0.0.1:$prom_port/alerts)
   drift-monitor:   grpc 127.0.0.1:50061, metrics http://127.0.0.1:9461/metrics
   factory-sim:     grpc 127.0.0.1:50051, metrics http://127.0.0.1:9451/metrics

@@ -11,7 +11,12 @@ packages=(
   libbenchmark-dev libsqlite3-dev libhiredis-dev redis-server
   prometheus curl procps
   python3 python3-grpcio python3-scipy python3-opencv python3-yaml
+  libcpp-httplib-dev
+  chromium
+  ffmpeg
 )
+# node and npm: Debian's (nodejs 18, npm 9) unless a node with its npm is already there.
+command -v npm >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do

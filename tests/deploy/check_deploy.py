@@ -10,6 +10,8 @@ checked without a Docker engine or a cluster:
 - every flag given to a binary (compose commands, k8s args, k8s flag files) is one the
   binary accepts (`--helpfull`), listen addresses are 0.0.0.0 on the ports that are
   published, probed, annotated for Prometheus and targeted by Services and feeders;
+- lab-gateway listens on 0.0.0.0:8080 (published, probed on /healthz) and targets the
+  services' gRPC ports by their compose or Kubernetes Service names;
 - compose mounts only files that exist, at the paths the Prometheus and Grafana configs
   read; the Prometheus targets are compose services on their metrics ports;
 - k8s selectors, ConfigMap keys, PDBs and the HPA point at what exists; factory-sim
@@ -33,6 +35,9 @@ ARGS = None
 # In every debian:bookworm-slim image (zlib1g because dpkg pre-depends on it).
 BASE_PACKAGES = {"libc6", "libgcc-s1", "libstdc++6", "zlib1g"}
 DEFAULT_PORTS = {"factory-sim": (50051, 9451), "drift-monitor": (50061, 9461)}
+GATEWAY, GATEWAY_PORT = "lab-gateway", 8080
+# lab-gateway's flag naming each backend -> the service it must target.
+GATEWAY_BACKENDS = {"factory_sim": "factory-sim", "drift_monitor": "drift-monitor"}
 IMAGE = "data-factory:latest"
 
 
@@ -82,6 +87,12 @@ class Case(unittest.TestCase):
         unknown = set(flags) - known
         self.assertFalse(unknown, f"{where}: {binary} does not accept --{sorted(unknown)}")
 
+    def assert_gateway_flags(self, flags, where):
+        self.assert_flags_accepted(GATEWAY, flags, where)
+        self.assertEqual(flags.get("http_address"), f"0.0.0.0:{GATEWAY_PORT}", where)
+        for flag, service in GATEWAY_BACKENDS.items():
+            self.assertEqual(flags.get(flag), f"{service}:{DEFAULT_PORTS[service][0]}", where)
+
     def assert_listen_addresses(self, binary, flags, where):
         grpc_port, metrics_port = DEFAULT_PORTS[binary]
         self.assertEqual(flags.get("grpc_address"), f"0.0.0.0:{grpc_port}", where)
@@ -114,8 +125,8 @@ class Dockerfile(Case):
     def test_binaries_are_copied_from_where_cmake_builds_them(self):
         copied = set(re.findall(r"build/release/(\S+)", self.joined))
         self.assertEqual({pathlib.Path(c).name for c in copied},
-                         {"drift-monitor", "factory-sim", "camera-feeder", "factory-cli",
-                          "driftctl"})
+                         {"drift-monitor", "factory-sim", GATEWAY, "camera-feeder",
+                          "factory-cli", "driftctl"})
         for name, path in ARGS.binaries.items():
             rel = pathlib.Path(path).resolve().relative_to(ARGS.build.resolve())
             self.assertIn(str(rel), copied, f"{name} is built at {rel}")
@@ -123,7 +134,8 @@ class Dockerfile(Case):
     def test_exposed_ports_are_the_service_ports(self):
         exposed = {int(p) for line in re.findall(r"^EXPOSE\s+(.*)$", self.text, re.M)
                    for p in line.split()}
-        self.assertEqual(exposed, {p for pair in DEFAULT_PORTS.values() for p in pair})
+        self.assertEqual(exposed, {p for pair in DEFAULT_PORTS.values() for p in pair}
+                         | {GATEWAY_PORT})
         cmd = re.search(r'^CMD\s+(\[.*\])', self.text, re.M).group(1)
         argv = yaml.safe_load(cmd)
         self.assert_listen_addresses(argv[0], flags_of(argv), "Dockerfile CMD")
@@ -187,6 +199,15 @@ class Compose(Case):
             self.assertEqual(published, {str(p) for p in DEFAULT_PORTS[name]}, name)
             probe = " ".join(s["healthcheck"]["test"])
             self.assertIn(f"/{DEFAULT_PORTS[name][0]}", probe, f"{name} healthcheck port")
+
+    def test_gateway_serves_the_page_and_targets_both_services(self):
+        s = self.services[GATEWAY]
+        self.assertEqual(s.get("image"), IMAGE)
+        self.assertEqual(s["command"][0], GATEWAY)
+        self.assert_gateway_flags(flags_of(s["command"]), f"compose {GATEWAY}")
+        self.assertEqual({p.split(":")[-1] for p in s["ports"]}, {str(GATEWAY_PORT)})
+        self.assertEqual(set(s["depends_on"]), set(GATEWAY_BACKENDS.values()))
+        self.assertIn(f"/{GATEWAY_PORT}", " ".join(s["healthcheck"]["test"]))
 
     def test_feeders_target_the_monitor_and_play_the_image_video(self):
         video = re.search(r"COPY --from=build \S+vtest.avi (\S+)", self.dockerfile).group(1)
@@ -256,9 +277,9 @@ class Kubernetes(Case):
 
     def test_deployments_flags_ports_probes_resources_annotations(self):
         deps = self.by_kind["Deployment"]
-        self.assertEqual(set(deps), set(DEFAULT_PORTS))
-        config = self.by_kind["ConfigMap"]
-        for name, dep in deps.items():
+        self.assertEqual(set(deps), set(DEFAULT_PORTS) | {GATEWAY})
+        for name in DEFAULT_PORTS:
+            dep = deps[name]
             spec = dep["spec"]
             tmpl = spec["template"]
             for k, v in spec["selector"]["matchLabels"].items():
@@ -280,13 +301,35 @@ class Kubernetes(Case):
             self.assertEqual(int(ann["prometheus.io/port"]), metrics_port)
             # the job label Prometheus derives from the pod label, as the rules expect
             self.assertEqual(tmpl["metadata"]["labels"]["app.kubernetes.io/name"], name)
-            # flag file: mounted from an existing ConfigMap key, flags the binary accepts
-            flagfile = pathlib.PurePosixPath(flags["flagfile"])
-            mount = next(m for m in c["volumeMounts"] if m["mountPath"] == str(flagfile.parent))
-            vol = next(v for v in tmpl["spec"]["volumes"] if v["name"] == mount["name"])
-            item = next(i for i in vol["configMap"]["items"] if i["path"] == flagfile.name)
-            text = config[vol["configMap"]["name"]]["data"][item["key"]]
-            self.assert_flags_accepted(name, flags_of(text.split()), f"k8s {item['key']}")
+            self.assert_flag_file(name, flags, tmpl)
+
+    def assert_flag_file(self, name, flags, tmpl):
+        """The flag file is mounted from an existing ConfigMap key, with flags the binary
+        accepts."""
+        c = tmpl["spec"]["containers"][0]
+        flagfile = pathlib.PurePosixPath(flags["flagfile"])
+        mount = next(m for m in c["volumeMounts"] if m["mountPath"] == str(flagfile.parent))
+        vol = next(v for v in tmpl["spec"]["volumes"] if v["name"] == mount["name"])
+        item = next(i for i in vol["configMap"]["items"] if i["path"] == flagfile.name)
+        text = self.by_kind["ConfigMap"][vol["configMap"]["name"]]["data"][item["key"]]
+        self.assert_flags_accepted(name, flags_of(text.split()), f"k8s {item['key']}")
+
+    def test_gateway_deployment_probes_and_sticky_service(self):
+        tmpl = self.by_kind["Deployment"][GATEWAY]["spec"]["template"]
+        c = tmpl["spec"]["containers"][0]
+        self.assertEqual((c["image"], c["args"][0]), (IMAGE, GATEWAY))
+        flags = flags_of(c["args"])
+        self.assert_gateway_flags(flags, f"k8s {GATEWAY}")
+        self.assert_flag_file(GATEWAY, flags, tmpl)
+        self.assertEqual({p["name"]: p["containerPort"] for p in c["ports"]},
+                         {"http": GATEWAY_PORT})
+        for probe in ("readinessProbe", "livenessProbe"):
+            self.assertEqual(c[probe]["httpGet"], {"path": "/healthz", "port": GATEWAY_PORT})
+        for service in GATEWAY_BACKENDS.values():  # targeted by Service name and gRPC port
+            ports = {p["name"]: p["port"] for p in self.by_kind["Service"][service]["spec"]["ports"]}
+            self.assertEqual(ports["grpc"], DEFAULT_PORTS[service][0])
+        # A page's event stream and the requests it POSTs into it must reach one replica.
+        self.assertEqual(self.by_kind["Service"][GATEWAY]["spec"]["sessionAffinity"], "ClientIP")
 
     def workloads(self):
         return {**self.by_kind["Deployment"], **self.by_kind.get("StatefulSet", {})}

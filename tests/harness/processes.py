@@ -72,12 +72,13 @@ def wait_until(pred, seconds, what, interval=0.1, error=HarnessError):
 
 
 def parse_start_line(name, text):
-    """(grpc_target, metrics_port, {key: value}) of `name`'s start line in `text`, or None."""
+    """(grpc_target, metrics_port, {key: value}) of `name`'s start line in `text`, or None.
+    A server without gRPC or metrics (lab-gateway: "http=HOST:PORT") gets None and 0."""
     m = re.search(rf"^{re.escape(name)} listening (.*)$", text, re.M)
     if not m:
         return None
     fields = dict(word.split("=", 1) for word in shlex.split(m.group(1)) if "=" in word)
-    return fields.pop("grpc"), int(fields.pop("metrics_port")), fields
+    return fields.pop("grpc", None), int(fields.pop("metrics_port", 0)), fields
 
 
 class Processes(contextlib.ExitStack):
@@ -153,12 +154,15 @@ class Processes(contextlib.ExitStack):
             proc.wait()
 
 
-def start_service(procs, name, binary, *flags, timeout=30):
-    """Starts one of our services (`name` as it prints it: "drift-monitor" or
-    "factory-sim") on ports 0 and returns Service(proc, grpc_target, metrics_port, fields)
-    once its start line is out."""
-    proc = procs.start([binary, "--grpc_address=127.0.0.1:0", "--metrics_address=127.0.0.1:0",
-                        *flags], name=name)
+GRPC_SERVICE_ADDRESSES = ("--grpc_address=127.0.0.1:0", "--metrics_address=127.0.0.1:0")
+
+
+def start_service(procs, name, binary, *flags, timeout=30, addresses=GRPC_SERVICE_ADDRESSES):
+    """Starts one of our servers (`name` as it prints it: "drift-monitor", "factory-sim",
+    "lab-gateway") with `addresses` (port 0) and returns Service(proc, grpc_target,
+    metrics_port, fields) once its start line is out (lab-gateway: pass
+    addresses=("--http_address=127.0.0.1:0",); its address is fields["http"])."""
+    proc = procs.start([binary, *addresses, *flags], name=name)
 
     def started():
         if proc.poll() is not None:

@@ -57,6 +57,11 @@ class ProcessesTest(unittest.TestCase):
                           {"audit_dir": "/tmp/my audit", "audit_sessions": "2"}))
         self.assertIsNone(parse_start_line("drift-monitor", text))
 
+    def test_a_start_line_without_grpc_gives_its_own_address_fields(self):
+        text = "lab-gateway listening http=127.0.0.1:8080 factory_sim=127.0.0.1:50051\n"
+        self.assertEqual(parse_start_line("lab-gateway", text),
+                         (None, 0, {"http": "127.0.0.1:8080", "factory_sim": "127.0.0.1:50051"}))
+
     def test_every_process_is_ended_with_its_children(self):
         # A shell that ignores nothing but has a child: both end with the group.
         with Processes(stop_timeout=5) as procs:
