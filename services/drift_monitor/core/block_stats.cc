@@ -1,0 +1,116 @@
+#include "services/drift_monitor/core/block_stats.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace df::drift {
+namespace {
+
+const std::array<float, 256>& LinearTable() {
+  static const std::array<float, 256> table = [] {
+    std::array<float, 256> t{};
+    for (int v = 0; v < 256; ++v) {
+      const double c = v / 255.0;
+      t[v] = static_cast<float>(c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4));
+    }
+    return t;
+  }();
+  return table;
+}
+
+// Running sums of one block (doubles: a full-scale 4K block has ~170,000 pixels).
+struct BlockSums {
+  std::array<double, 3> usable_linear{};  // R, G, B
+  std::array<double, 3> all_linear{};     // R, G, B
+  std::array<uint64_t, 3> level{};        // B, G, R
+  std::array<uint64_t, 3> level_sq{};     // B, G, R
+  uint32_t usable = 0;
+  uint32_t pixels = 0;
+};
+
+}  // namespace
+
+float SrgbLevelToLinear(int level) { return LinearTable()[static_cast<size_t>(level & 0xff)]; }
+
+BlockStats MeasureBlocks(const cv::Mat& bgr) {
+  BlockStats out;
+  if (bgr.empty() || bgr.type() != CV_8UC3) return out;
+  const std::array<float, 256>& lin = LinearTable();
+  std::array<BlockSums, kBlocks> sums{};
+  std::array<int, kBlockCols + 1> x_edge{};
+  for (int bx = 0; bx <= kBlockCols; ++bx) x_edge[bx] = bx * bgr.cols / kBlockCols;
+  uint64_t clipped = 0, dark = 0, chroma = 0;
+  for (int y = 0; y < bgr.rows; ++y) {
+    const uint8_t* px = bgr.ptr<uint8_t>(y);
+    const int by = y * kBlockRows / bgr.rows;
+    for (int bx = 0; bx < kBlockCols; ++bx) {
+      BlockSums& s = sums[static_cast<size_t>(by * kBlockCols + bx)];
+      double ur = 0, ug = 0, ub = 0, ar = 0, ag = 0, ab = 0;
+      uint32_t usable = 0, sb = 0, sg = 0, sr = 0;
+      uint64_t qb = 0, qg = 0, qr = 0;
+      for (int x = x_edge[bx]; x < x_edge[bx + 1]; ++x, px += 3) {
+        const uint8_t b = px[0], g = px[1], r = px[2];
+        const uint8_t hi = std::max({b, g, r});
+        const uint8_t lo = std::min({b, g, r});
+        chroma += static_cast<uint32_t>(hi - lo);
+        clipped += hi >= kClippedLevel;
+        dark += hi < kDarkLevel;
+        const float lr = lin[r], lg = lin[g], lb = lin[b];
+        ar += lr;
+        ag += lg;
+        ab += lb;
+        if (lo >= kDarkLevel && hi < kClippedLevel) {
+          ur += lr;
+          ug += lg;
+          ub += lb;
+          ++usable;
+        }
+        sb += b;
+        sg += g;
+        sr += r;
+        qb += uint32_t{b} * b;
+        qg += uint32_t{g} * g;
+        qr += uint32_t{r} * r;
+      }
+      s.usable_linear[0] += ur;
+      s.usable_linear[1] += ug;
+      s.usable_linear[2] += ub;
+      s.all_linear[0] += ar;
+      s.all_linear[1] += ag;
+      s.all_linear[2] += ab;
+      s.level[0] += sb;
+      s.level[1] += sg;
+      s.level[2] += sr;
+      s.level_sq[0] += qb;
+      s.level_sq[1] += qg;
+      s.level_sq[2] += qr;
+      s.usable += usable;
+      s.pixels += static_cast<uint32_t>(x_edge[bx + 1] - x_edge[bx]);
+    }
+  }
+  for (size_t b = 0; b < sums.size(); ++b) {
+    const BlockSums& s = sums[b];
+    out.usable[b] = s.usable;
+    out.pixels[b] = s.pixels;
+    for (int c = 0; c < 3; ++c) out.linear[b][c] = static_cast<float>(s.usable_linear[c]);
+    if (s.pixels == 0) continue;
+    const double n = s.pixels;
+    out.luma[b] = static_cast<float>(
+        (0.2126 * s.all_linear[0] + 0.7152 * s.all_linear[1] + 0.0722 * s.all_linear[2]) / n);
+    double variance = 0, level = 0;
+    for (int c = 0; c < 3; ++c) {
+      const double mean = static_cast<double>(s.level[c]) / n;
+      variance += std::max(0.0, static_cast<double>(s.level_sq[c]) / n - mean * mean);
+      level += mean;
+    }
+    out.spread[b] = static_cast<float>(std::sqrt(variance / 3));
+    out.level[b] = static_cast<float>(level / 3);
+  }
+  const double total = static_cast<double>(bgr.rows) * bgr.cols;
+  out.clipped_fraction = static_cast<float>(static_cast<double>(clipped) / total);
+  out.dark_fraction = static_cast<float>(static_cast<double>(dark) / total);
+  out.chroma = static_cast<float>(static_cast<double>(chroma) / total);
+  return out;
+}
+
+}  // namespace df::drift
