@@ -23,7 +23,8 @@ ABSL_FLAG(double, alpha, 0.01, "Default K-S significance level, (0, 1)");
 ABSL_FLAG(std::string, correction, "bonferroni", "none | bonferroni | bh");
 ABSL_FLAG(uint32_t, raise_after, 5, "Consecutive rejecting frames before drift is raised");
 ABSL_FLAG(uint32_t, clear_after, 25, "Consecutive accepting frames before drift clears");
-ABSL_FLAG(double, min_effect, 0.025, "Effect-size floor on the white-balance gains, [0, 1)");
+ABSL_FLAG(double, min_effect, 0.0225,
+          "Effect-size floor on the linear-light white-balance gains, [0, 1)");
 ABSL_FLAG(uint32_t, max_streams, 1000, "Maximum number of live streams");
 ABSL_FLAG(absl::Duration, idle_timeout, absl::Minutes(10), "Streams idle this long expire");
 ABSL_FLAG(int, workers, 0, "Decode/feature worker threads (0 = hardware threads)");

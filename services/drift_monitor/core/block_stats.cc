@@ -24,6 +24,8 @@ struct BlockSums {
   std::array<double, 3> all_linear{};     // R, G, B
   std::array<uint64_t, 3> level{};        // B, G, R
   std::array<uint64_t, 3> level_sq{};     // B, G, R
+  std::array<double, 4> quarter{};        // linear G
+  std::array<uint32_t, 4> quarter_pixels{};
   uint32_t usable = 0;
   uint32_t pixels = 0;
 };
@@ -37,18 +39,20 @@ BlockStats MeasureBlocks(const cv::Mat& bgr) {
   if (bgr.empty() || bgr.type() != CV_8UC3) return out;
   const std::array<float, 256>& lin = LinearTable();
   std::array<BlockSums, kBlocks> sums{};
-  std::array<int, kBlockCols + 1> x_edge{};
-  for (int bx = 0; bx <= kBlockCols; ++bx) x_edge[bx] = bx * bgr.cols / kBlockCols;
+  // Block edges, and each block's middle column (its quarters).
+  std::array<int, 2 * kBlockCols + 1> x_edge{};
+  for (int e = 0; e <= 2 * kBlockCols; ++e) x_edge[e] = e * bgr.cols / (2 * kBlockCols);
   uint64_t clipped = 0, dark = 0, chroma = 0;
   for (int y = 0; y < bgr.rows; ++y) {
     const uint8_t* px = bgr.ptr<uint8_t>(y);
     const int by = y * kBlockRows / bgr.rows;
-    for (int bx = 0; bx < kBlockCols; ++bx) {
-      BlockSums& s = sums[static_cast<size_t>(by * kBlockCols + bx)];
+    const size_t lower = (2 * y * kBlockRows / bgr.rows) % 2;  // lower half of the block row
+    for (int half = 0; half < 2 * kBlockCols; ++half) {
+      BlockSums& s = sums[static_cast<size_t>(by * kBlockCols + half / 2)];
       double ur = 0, ug = 0, ub = 0, ar = 0, ag = 0, ab = 0;
       uint32_t usable = 0, sb = 0, sg = 0, sr = 0;
       uint64_t qb = 0, qg = 0, qr = 0;
-      for (int x = x_edge[bx]; x < x_edge[bx + 1]; ++x, px += 3) {
+      for (int x = x_edge[half]; x < x_edge[half + 1]; ++x, px += 3) {
         const uint8_t b = px[0], g = px[1], r = px[2];
         const uint8_t hi = std::max({b, g, r});
         const uint8_t lo = std::min({b, g, r});
@@ -85,7 +89,10 @@ BlockStats MeasureBlocks(const cv::Mat& bgr) {
       s.level_sq[1] += qg;
       s.level_sq[2] += qr;
       s.usable += usable;
-      s.pixels += static_cast<uint32_t>(x_edge[bx + 1] - x_edge[bx]);
+      const auto n = static_cast<uint32_t>(x_edge[half + 1] - x_edge[half]);
+      s.pixels += n;
+      s.quarter[2 * lower + half % 2] += ag;
+      s.quarter_pixels[2 * lower + half % 2] += n;
     }
   }
   for (size_t b = 0; b < sums.size(); ++b) {
@@ -105,6 +112,10 @@ BlockStats MeasureBlocks(const cv::Mat& bgr) {
     }
     out.spread[b] = static_cast<float>(std::sqrt(variance / 3));
     out.level[b] = static_cast<float>(level / 3);
+    for (size_t q = 0; q < 4; ++q) {
+      out.quarter[b][q] =
+          s.quarter_pixels[q] == 0 ? 0.0f : static_cast<float>(s.quarter[q] / s.quarter_pixels[q]);
+    }
   }
   const double total = static_cast<double>(bgr.rows) * bgr.cols;
   out.clipped_fraction = static_cast<float>(static_cast<double>(clipped) / total);

@@ -47,9 +47,13 @@ struct BlockStats {
   std::array<float, kBlocks> luma{};       // mean linear luma (Rec. 709) of all pixels, 0..1
   std::array<float, kBlocks> spread{};     // std of the 8-bit levels, mean of B, G, R
   std::array<float, kBlocks> level{};      // mean 8-bit level of B, G, R (all pixels)
-  float clipped_fraction = 0;              // pixels with a channel >= kClippedLevel
-  float dark_fraction = 0;                 // pixels whose brightest channel < kDarkLevel
-  float chroma = 0;                        // mean (max - min) channel level, 8-bit levels
+  // Mean linear G of each quarter of the block (top-left, top-right, bottom-left,
+  // bottom-right): its texture at a coarse scale. Light falling on a surface keeps
+  // the ratios between the quarters; an object that replaces it does not.
+  std::array<std::array<float, 4>, kBlocks> quarter{};
+  float clipped_fraction = 0;  // pixels with a channel >= kClippedLevel
+  float dark_fraction = 0;     // pixels whose brightest channel < kDarkLevel
+  float chroma = 0;            // mean (max - min) channel level, 8-bit levels
 };
 
 // sRGB transfer curve inverted: 8-bit level -> linear light 0..1.

@@ -48,19 +48,19 @@ inline constexpr std::array<DriftCause, 4> kNuisanceCauses = {
 
 enum class FrameCondition : int {
   kNormal = 0,
-  kBlackFrame,      // (nearly) every pixel black
-  kOverexposed,     // most pixels clipped
-  kFrozen,          // identical to the previous frame
-  kFlatBlock,       // blocks of one flat colour where the background has texture
-  kTooFewBlocks,    // too few blocks with usable (unclipped, not dark) pixels
-  kNoColour,        // greyscale (night mode)
-  kSceneMismatch,   // most blocks differ from the background
-  kLocalLight,      // a large part changed colour and brightness coherently
+  kBlackFrame,     // (nearly) every pixel black
+  kOverexposed,    // most pixels clipped
+  kFrozen,         // identical to the previous frame
+  kFlatBlock,      // blocks of one flat colour where the background has texture
+  kTooFewBlocks,   // too few blocks with usable (unclipped, not dark) pixels
+  kNoColour,       // greyscale (night mode)
+  kSceneMismatch,  // most blocks differ from the background
+  kLocalLight,     // a large part changed colour and brightness coherently
 };
 inline constexpr int kNumFrameConditions = 9;
 inline constexpr std::array<std::string_view, kNumFrameConditions> kFrameConditionLabels = {
-    "normal",          "black_frame", "overexposed",    "frozen",     "flat_block",
-    "too_few_blocks",  "no_colour",   "scene_mismatch", "local_light"};
+    "normal",         "black_frame", "overexposed",    "frozen",     "flat_block",
+    "too_few_blocks", "no_colour",   "scene_mismatch", "local_light"};
 
 inline std::string_view DriftCauseLabel(DriftCause c) {
   return kDriftCauseLabels[static_cast<size_t>(c)];

@@ -51,9 +51,8 @@ inline constexpr int kNumFrameFeatures = kWbGainR;
 
 // Names used in the API and as the `feature` metric label.
 inline constexpr std::array<std::string_view, kNumScalarFeatures> kScalarFeatureNames = {
-    "gain_g_over_r", "gain_g_over_b", "mean_r",     "mean_g",
-    "mean_b",        "luma",          "saturation", "cct_kelvin",
-    "wb_gain_r",     "wb_gain_b"};
+    "gain_g_over_r", "gain_g_over_b", "mean_r",     "mean_g",    "mean_b",
+    "luma",          "saturation",    "cct_kelvin", "wb_gain_r", "wb_gain_b"};
 
 inline constexpr int kHistogramBinsPerChannel = 32;
 inline constexpr size_t kHistogramBins = size_t{3} * kHistogramBinsPerChannel;  // B, G, R

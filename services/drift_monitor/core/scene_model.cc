@@ -44,6 +44,9 @@ BlockColour ColourOf(const BlockStats& blocks) {
   BlockColour out;
   for (size_t b = 0; b < kBlocks; ++b) {
     out.log_luma[b] = std::log(std::max(blocks.luma[b], 1e-4f));
+    const auto& q = blocks.quarter[b];
+    const float mean = std::max(1e-4f, 0.25f * (q[0] + q[1] + q[2] + q[3]));
+    for (size_t i = 0; i < 4; ++i) out.texture[b][i] = std::log(std::max(q[i], 1e-4f) / mean);
     const uint32_t enough = std::max<uint32_t>(8, blocks.pixels[b] / 4);
     const auto& lin = blocks.linear[b];
     if (blocks.usable[b] < enough || lin[kGreen] <= 0 || lin[kRed] <= 0 || lin[kBlue] <= 0) {
@@ -130,7 +133,14 @@ FrameCondition SceneModel::ChangedBlocks(const BlockStats& /*blocks*/, const Blo
       const float vr = dr[b] - med_r, vb = db[b] - med_b;
       changed = changed || std::abs(vr) + std::abs(vb) > t_.changed_colour_log;
       const float len = std::hypot(vr, vb);
-      if (len > t_.light_colour_log && luma_change > t_.light_brighter_log) {
+      float texture_change = 0;
+      for (size_t i = 0; i < 4; ++i) {
+        texture_change =
+            std::max(texture_change, std::abs(colour.texture[b][i] - bg_texture_[b][i]));
+      }
+      // Light on the same surface: colour and brightness change, texture stays.
+      if (len > t_.light_colour_log && luma_change > t_.light_brighter_log &&
+          texture_change < t_.light_texture_log) {
         ++lit;
         sum_r += vr;
         sum_b += vb;
@@ -152,6 +162,9 @@ void SceneModel::Blend(const BlockStats& blocks, const BlockColour& colour, floa
   for (size_t b = 0; b < kBlocks; ++b) {
     bg_log_luma_[b] += weight * (colour.log_luma[b] - bg_log_luma_[b]);
     bg_spread_[b] += weight * (blocks.spread[b] - bg_spread_[b]);
+    for (size_t i = 0; i < 4; ++i) {
+      bg_texture_[b][i] += weight * (colour.texture[b][i] - bg_texture_[b][i]);
+    }
     if (std::isnan(colour.log_rg[b])) continue;
     if (std::isnan(bg_log_rg_[b])) {
       bg_log_rg_[b] = colour.log_rg[b];
@@ -184,6 +197,7 @@ void SceneModel::Restart(const BlockStats& blocks, const BlockColour& colour) {
   bg_log_rg_ = colour.log_rg;
   bg_log_bg_ = colour.log_bg;
   bg_spread_ = blocks.spread;
+  bg_texture_ = colour.texture;
 }
 
 void SceneModel::Clear() {

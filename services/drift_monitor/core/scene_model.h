@@ -60,7 +60,8 @@ struct SceneThresholds {
   float light_colour_log = 0.06f;     // block colour change that counts for a light
   float light_fraction = 0.2f;        // blocks lit (colour change + brighter)
   float light_coherence = 0.6f;       // |mean shift| / mean |shift| of those blocks
-  float light_brighter_log = 0.05f;   // their mean luma rise beyond the median
+  float light_brighter_log = 0.05f;   // their luma rise beyond the median
+  float light_texture_log = 0.15f;    // largest change of the block's quarter pattern
 };
 
 // A frame's blocks as log colour ratios; NaN where the block is unusable (fewer
@@ -69,6 +70,8 @@ struct BlockColour {
   std::array<float, kBlocks> log_rg{};
   std::array<float, kBlocks> log_bg{};
   std::array<float, kBlocks> log_luma{};
+  // log(quarter / mean of the quarters) of linear G: the block's coarse texture.
+  std::array<std::array<float, 4>, kBlocks> texture{};
 };
 BlockColour ColourOf(const BlockStats& blocks);
 
@@ -106,6 +109,7 @@ class SceneModel {
   std::array<float, kBlocks> bg_log_rg_{};  // NaN until the block was usable
   std::array<float, kBlocks> bg_log_bg_{};
   std::array<float, kBlocks> bg_spread_{};
+  std::array<std::array<float, 4>, kBlocks> bg_texture_{};
   bool has_previous_ = false;
   std::array<float, kBlocks> previous_luma_{};
   std::array<std::array<float, 3>, kBlocks> previous_linear_{};

@@ -67,7 +67,7 @@ inline constexpr int kSceneConfirmFrames = 10;
 // The window's mean uniformity must keep this share of the reference's for a
 // gain change to count as white balance (a uniform change keeps it; a local one
 // does not).
-inline constexpr double kUniformityRatio = 0.7;
+inline constexpr double kUniformityRatio = 0.5;
 
 struct FeatureVerdict {
   double value = 0.0;
@@ -84,8 +84,8 @@ struct FrameVerdict {
   uint64_t frames_seen = 0;
   uint32_t reference_count = 0;
   uint32_t window_count = 0;
-  bool drift = false;          // white-balance drift (after hysteresis)
-  bool drift_started = false;  // this frame raised it
+  bool drift = false;                                  // white-balance drift (after hysteresis)
+  bool drift_started = false;                          // this frame raised it
   FrameCondition condition = FrameCondition::kNormal;  // this frame's judgement
   DriftCause cause = DriftCause::kNone;  // white_balance while drift, else the first nuisance up
   // Nuisance alarms up after this frame, indexed by DriftCause.

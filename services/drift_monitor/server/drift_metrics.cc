@@ -155,8 +155,7 @@ void DriftMetrics::FrameProcessed(const Stream& stream, std::string_view city,
   if (v.condition != FrameCondition::kNormal) {
     prometheus::Counter*& excluded = excluded_[static_cast<size_t>(v.condition)];
     if (excluded == nullptr) {
-      excluded = &frames_excluded_.Add(
-          {{"reason", std::string(FrameConditionLabel(v.condition))}});
+      excluded = &frames_excluded_.Add({{"reason", std::string(FrameConditionLabel(v.condition))}});
     }
     excluded->Increment();
   }
