@@ -103,7 +103,8 @@ TEST(IngestE2eTest, StreamsInOneCallAreJudgedSeparately) {
   EXPECT_EQ(state.drift_events(), 1u);
   EXPECT_EQ(state.reference_count(), 200u);
   EXPECT_EQ(state.window_count(), 50u);
-  EXPECT_EQ(state.features_size(), 8);
+  EXPECT_EQ(state.features_size(), 10);
+  EXPECT_EQ(state.cause(), "white_balance");
   EXPECT_GT(state.features(0).effect_size(), 0.05);
   EXPECT_EQ(state.config().correction(), "bonferroni");
 

@@ -8,10 +8,8 @@ namespace df::drift {
 namespace {
 
 constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
-// Background weight of a normal frame (an exponential average over ~32 frames) and
-// of a local-light frame (a light left on becomes background over ~64 frames).
+// Background weight of a normal frame (an exponential average over ~32 frames).
 constexpr float kNormalWeight = 1.0f / 32;
-constexpr float kLightWeight = 1.0f / 64;
 // Blocks a gain estimate needs (of kBlocks).
 constexpr int kMinGainBlocks = 8;
 
@@ -186,9 +184,11 @@ void SceneModel::Learn(const BlockStats& blocks, const BlockColour& colour,
     Restart(blocks, colour);
     return;
   }
-  // A scene mismatch waits for confirmation (the detector calls Restart).
+  // A scene mismatch waits for confirmation (the detector calls Restart); a local
+  // light is not learnt, so it stays `illumination` (and out of the white-balance
+  // windows) for as long as it is on, rather than becoming background that the
+  // reference does not know.
   if (verdict.condition == FrameCondition::kNormal) Blend(blocks, colour, kNormalWeight);
-  if (verdict.condition == FrameCondition::kLocalLight) Blend(blocks, colour, kLightWeight);
 }
 
 void SceneModel::Restart(const BlockStats& blocks, const BlockColour& colour) {

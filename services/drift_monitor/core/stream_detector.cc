@@ -181,7 +181,11 @@ FrameVerdict StreamDetector::Update(const FrameFeatures& features) {
     WindowFrame frame;
     frame.colour = Store(colour, scene.changed);
     const GainEstimate g = reference_.Estimate(frame.colour);
-    if (g.valid) {
+    if (g.valid && NonUniformColourChange(g)) {
+      // The colour moved, but not in every block alike: light, not white balance.
+      v.condition = FrameCondition::kLocalLight;
+      normal = false;
+    } else if (g.valid) {
       frame.scalar = features.scalar;
       frame.scalar[kWbGainR] = g.gain_r;
       frame.scalar[kWbGainB] = g.gain_b;
@@ -202,6 +206,12 @@ FrameVerdict StreamDetector::Update(const FrameFeatures& features) {
   UpdateCauses(v);
   last_ = v;
   return v;
+}
+
+bool StreamDetector::NonUniformColourChange(const GainEstimate& g) const {
+  const bool moved =
+      std::abs(g.gain_r - 1) >= config_.min_effect || std::abs(g.gain_b - 1) >= config_.min_effect;
+  return moved && g.uniformity < kUniformityRatio * reference_uniformity_;
 }
 
 void StreamDetector::Decide(FrameVerdict& v, bool normal) {
@@ -293,7 +303,11 @@ void StreamDetector::PinReference() {
   std::vector<WindowFrame> frames = std::move(window_ring_);
   reference_target_ = static_cast<uint32_t>(frames.size());
   ResetReferenceState();
-  if (!BuildReference(frames)) reference_target_ = config_.reference_size;
+  if (BuildReference(frames)) {
+    reference_target_ = reference_count_;  // the frames with a gain estimate
+  } else {
+    reference_target_ = config_.reference_size;  // learn from the next frames instead
+  }
   last_.reference_count = reference_count_;
 }
 

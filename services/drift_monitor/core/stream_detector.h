@@ -19,6 +19,10 @@
 // blocks that match the background, so passers-by and parked cars do not count) and
 // a spatial uniformity (the fraction of blocks agreeing with that median).
 //
+// A frame whose gain moved by `min_effect` or more while its uniformity fell below
+// kUniformityRatio x the reference's is a local light (a colour change that is not the
+// same in every block), not a normal frame.
+//
 // Decision rule, per decisive feature f (wb_gain_r and wb_gain_b), with the
 // scipy-exact rolling K-S test of the window (last `window_size` normal frames)
 // against the reference frames' own gains:
@@ -142,6 +146,8 @@ class StreamDetector {
   void AddToWindow(WindowFrame frame);
   void RecomputeWindowSums();
   bool KsRejects(const df::stats::RollingKs& ks);
+  // A gain estimate that moved by min_effect while its blocks did not move together.
+  bool NonUniformColourChange(const GainEstimate& g) const;
   void Decide(FrameVerdict& v, bool normal);
   void UpdateCauses(FrameVerdict& v);
 
