@@ -240,7 +240,7 @@ void StreamDetector::Decide(FrameVerdict& v, bool normal) {
     const double ref_mean = reference_sum_[f] / reference_count_;
     const double win_mean = window_sum_[f] / window_count_;
     fv.effect_size = ref_mean != 0.0 ? std::abs(win_mean - ref_mean) / std::abs(ref_mean) : 0.0;
-    if (refresh_pvalues || (bh && fv.decisive)) fv.ks_pvalue = ks_[f].Test().pvalue;
+    if (refresh_pvalues || (bh && fv.decisive)) fv.ks_pvalue = PValue(f);
     if (fv.decisive) decisive_pvalues.push_back(fv.ks_pvalue);
   }
   std::vector<bool> bh_rejects;
@@ -284,6 +284,16 @@ void StreamDetector::UpdateCauses(FrameVerdict& v) {
       return;
     }
   }
+}
+
+double StreamDetector::PValue(int feature) {
+  // The p-value is a function of the sizes and of D on the lcm grid; on correlated
+  // footage D often stays put for many frames, so it is computed only when they move.
+  const df::stats::RollingKs& ks = ks_[feature];
+  const PValueKey key{ks.reference_count(), ks.window_count(), ks.StatisticGridIndex()};
+  CachedPValue& cached = pvalues_[feature];
+  if (cached.key != key) cached = {key, ks.Test().pvalue};
+  return cached.pvalue;
 }
 
 bool StreamDetector::KsRejects(const df::stats::RollingKs& ks) {

@@ -146,6 +146,8 @@ class StreamDetector {
   void AddToWindow(WindowFrame frame);
   void RecomputeWindowSums();
   bool KsRejects(const df::stats::RollingKs& ks);
+  // Feature `feature`'s K-S p-value, recomputed only when its sizes or D changed.
+  double PValue(int feature);
   // A gain estimate that moved by min_effect while its blocks did not move together.
   bool NonUniformColourChange(const GainEstimate& g) const;
   void Decide(FrameVerdict& v, bool normal);
@@ -157,6 +159,12 @@ class StreamDetector {
   int64_t critical_n1_ = -1;
   int64_t critical_n2_ = -1;
   double critical_ = 0.0;
+  using PValueKey = std::array<int64_t, 3>;  // reference count, window count, D grid index
+  struct CachedPValue {
+    PValueKey key{-1, -1, -1};
+    double pvalue = 1.0;
+  };
+  std::array<CachedPValue, kNumScalarFeatures> pvalues_{};
   df::stats::Hysteresis hysteresis_;
   uint32_t reference_target_ = 0;  // reference_size, or the pinned window's size
 
