@@ -30,6 +30,14 @@ struct BlockSums {
   uint32_t pixels = 0;
 };
 
+// Adds one half-row's three channel sums to a block's.
+template <typename Sum, typename Part>
+void AddToSums(std::array<Sum, 3>& sums, Part first, Part second, Part third) {
+  sums[0] += first;
+  sums[1] += second;
+  sums[2] += third;
+}
+
 }  // namespace
 
 float SrgbLevelToLinear(int level) { return LinearTable()[static_cast<size_t>(level & 0xff)]; }
@@ -76,18 +84,10 @@ BlockStats MeasureBlocks(const cv::Mat& bgr) {
         qg += uint32_t{g} * g;
         qr += uint32_t{r} * r;
       }
-      s.usable_linear[0] += ur;
-      s.usable_linear[1] += ug;
-      s.usable_linear[2] += ub;
-      s.all_linear[0] += ar;
-      s.all_linear[1] += ag;
-      s.all_linear[2] += ab;
-      s.level[0] += sb;
-      s.level[1] += sg;
-      s.level[2] += sr;
-      s.level_sq[0] += qb;
-      s.level_sq[1] += qg;
-      s.level_sq[2] += qr;
+      AddToSums(s.usable_linear, ur, ug, ub);
+      AddToSums(s.all_linear, ar, ag, ab);
+      AddToSums(s.level, sb, sg, sr);
+      AddToSums(s.level_sq, qb, qg, qr);
       s.usable += usable;
       const auto n = static_cast<uint32_t>(x_edge[half + 1] - x_edge[half]);
       s.pixels += n;
