@@ -28,7 +28,8 @@ void WalkPasserBy(int64_t step, cv::Mat* bgr) {
       cv::Vec3b& dst = bgr->at<cv::Vec3b>(y + r, x + c);
       const cv::Vec3b& src = patch.at<cv::Vec3b>(r, c);
       for (int ch = 0; ch < 3; ++ch) {
-        dst[ch] = cv::saturate_cast<uint8_t>(a * src[ch] + (1 - a) * dst[ch]);
+        dst[ch] = cv::saturate_cast<uint8_t>(a * static_cast<float>(src[ch]) +
+                                             (1 - a) * static_cast<float>(dst[ch]));
       }
     }
   }

@@ -56,7 +56,8 @@ BlockStats MeasureBlocks(const cv::Mat& bgr) {
     const int by = y * kBlockRows / bgr.rows;
     const size_t lower = (2 * y * kBlockRows / bgr.rows) % 2;  // lower half of the block row
     for (int half = 0; half < 2 * kBlockCols; ++half) {
-      BlockSums& s = sums[static_cast<size_t>(by * kBlockCols + half / 2)];
+      const int block = by * kBlockCols + half / 2;
+      BlockSums& s = sums[static_cast<size_t>(block)];
       double ur = 0, ug = 0, ub = 0, ar = 0, ag = 0, ab = 0;
       uint32_t usable = 0, sb = 0, sg = 0, sr = 0;
       uint64_t qb = 0, qg = 0, qr = 0;
@@ -80,9 +81,9 @@ BlockStats MeasureBlocks(const cv::Mat& bgr) {
         sb += b;
         sg += g;
         sr += r;
-        qb += uint32_t{b} * b;
-        qg += uint32_t{g} * g;
-        qr += uint32_t{r} * r;
+        qb += uint64_t{b} * b;
+        qg += uint64_t{g} * g;
+        qr += uint64_t{r} * r;
       }
       AddToSums(s.usable_linear, ur, ug, ub);
       AddToSums(s.all_linear, ar, ag, ab);

@@ -111,7 +111,7 @@ void StreamDetector::AddLearningFrame(const FrameFeatures& features, const Store
   if (built) relearning_after_scene_change_ = false;
 }
 
-void StreamDetector::AddToWindow(WindowFrame frame) {
+void StreamDetector::AddToWindow(const WindowFrame& frame) {
   for (int f = 0; f < kNumScalarFeatures; ++f) ks_[f].Add(frame.scalar[f]);
   if (window_ring_.size() < config_.window_size) {
     ++window_count_;
@@ -125,10 +125,10 @@ void StreamDetector::AddToWindow(WindowFrame frame) {
   for (size_t i = 0; i < window_hist_.size(); ++i) window_hist_[i] += frame.histogram[i];
   window_uniformity_sum_ += frame.uniformity;
   if (window_ring_.size() < config_.window_size) {
-    window_ring_.push_back(std::move(frame));
+    window_ring_.push_back(frame);
     return;
   }
-  window_ring_[ring_next_] = std::move(frame);
+  window_ring_[ring_next_] = frame;
   ring_next_ = (ring_next_ + 1) % config_.window_size;
   // Once per pass over the ring: the running sums' rounding errors would otherwise
   // accumulate without bound on a long stream.
@@ -194,7 +194,7 @@ FrameVerdict StreamDetector::Update(const FrameFeatures& features) {
       v.features[kWbGainR].value = g.gain_r;
       v.features[kWbGainB].value = g.gain_b;
       v.wb_uniformity = g.uniformity;
-      AddToWindow(std::move(frame));
+      AddToWindow(frame);
     } else {
       v.condition = FrameCondition::kTooFewBlocks;
       normal = false;

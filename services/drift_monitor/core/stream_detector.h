@@ -143,7 +143,7 @@ class StreamDetector {
   // Builds the block reference from `frames` and the decisive features' K-S
   // reference from their gains; false when too few frames have a gain estimate.
   bool BuildReference(const std::vector<WindowFrame>& frames);
-  void AddToWindow(WindowFrame frame);
+  void AddToWindow(const WindowFrame& frame);
   void RecomputeWindowSums();
   bool KsRejects(const df::stats::RollingKs& ks);
   // Feature `feature`'s K-S p-value, recomputed only when its sizes or D changed.
