@@ -76,7 +76,7 @@ class Condition:
 def conditions(kind, quick=False):
     """The conditions a clip of `kind` ("video" or "doorbell") is played under."""
     if quick:
-        unaltered = 2000 if kind == "doorbell" else 1500
+        unaltered = 1200 if kind == "doorbell" else 800
     else:
         unaltered = 5000 if kind == "doorbell" else 4000
     at, n = 600, 1000
