@@ -21,6 +21,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "clients/camera_feeder/frame_source.h"
+#include "clients/camera_feeder/nuisance.h"
 #include "clients/camera_feeder/white_balance.h"
 #include "datafactory/drift/v1/drift_monitor.grpc.pb.h"
 #include "services/common/command_line.h"
@@ -35,6 +36,15 @@ ABSL_FLAG(bool, loop, false, "Start over at the end of the video or folder");
 ABSL_FLAG(int64_t, max_frames, 0, "Stop after this many frames (0 = no limit)");
 ABSL_FLAG(int64_t, wb_shift_at, -1, "Frame index from which --wb_gains apply (-1 = never)");
 ABSL_FLAG(std::string, wb_gains, "1,1,1", "Simulated firmware white-balance gains R,G,B");
+ABSL_FLAG(std::string, wb_space, "linear",
+          "Where --wb_gains apply: linear (in linear light, as a camera does) or pixel "
+          "(on the 8-bit values, which overstates the change)");
+ABSL_FLAG(int64_t, exposure_at, -1, "Frame index from which --exposure_gain applies (-1 = never)");
+ABSL_FLAG(double, exposure_gain, 1.2, "Simulated exposure change (linear light), (0, 10]");
+ABSL_FLAG(int64_t, passer_by_at, -1,
+          "Frame index at which a simulated passer-by starts crossing (40 frames; -1 = never)");
+ABSL_FLAG(std::string, corrupt_at, "",
+          "Frame indices (comma-separated) sent with a green band, as packet loss leaves it");
 ABSL_FLAG(std::string, labels, "", "Frame labels, e.g. city=lyon,camera=door-3,firmware=2.1");
 ABSL_FLAG(int, jpeg_quality, 90, "JPEG quality of the frames sent (1..100)");
 ABSL_FLAG(int64_t, progress_every, 100, "Print progress every N answered frames (0 = never)");
@@ -83,6 +93,22 @@ int main(int argc, char** argv) {
   absl::StatusOr<df::feeder::ChannelGains> gains =
       df::feeder::ParseChannelGains(absl::GetFlag(FLAGS_wb_gains));
   if (!gains.ok()) return Fail(1, std::string(gains.status().message()));
+  absl::StatusOr<df::feeder::GainSpace> wb_space =
+      df::feeder::ParseGainSpace(absl::GetFlag(FLAGS_wb_space));
+  if (!wb_space.ok()) return Fail(1, std::string(wb_space.status().message()));
+  df::feeder::NuisancePlan nuisances;
+  nuisances.exposure_at = absl::GetFlag(FLAGS_exposure_at);
+  nuisances.exposure_gain = absl::GetFlag(FLAGS_exposure_gain);
+  if (!(nuisances.exposure_gain > 0 && nuisances.exposure_gain <= 10)) {
+    return Fail(1, "--exposure_gain must be in (0, 10]");
+  }
+  nuisances.passer_at = absl::GetFlag(FLAGS_passer_by_at);
+  absl::StatusOr<std::vector<int64_t>> corrupt_at =
+      df::feeder::ParseFrameList(absl::GetFlag(FLAGS_corrupt_at));
+  if (!corrupt_at.ok()) {
+    return Fail(1, "--corrupt_at: " + std::string(corrupt_at.status().message()));
+  }
+  nuisances.corrupt_at = *std::move(corrupt_at);
   const int quality = absl::GetFlag(FLAGS_jpeg_quality);
   if (quality < 1 || quality > 100) return Fail(1, "--jpeg_quality must be in 1..100");
   const double fps = absl::GetFlag(FLAGS_fps);
@@ -130,7 +156,8 @@ int main(int argc, char** argv) {
           break;
         }
       }
-      if (shift_at >= 0 && i >= shift_at) df::feeder::ApplyChannelGains(*gains, &bgr);
+      if (shift_at >= 0 && i >= shift_at) df::feeder::ApplyChannelGains(*gains, *wb_space, &bgr);
+      df::feeder::ApplyNuisances(nuisances, i, &bgr);
       cv::imencode(".jpg", bgr, jpeg, {cv::IMWRITE_JPEG_QUALITY, quality});
       pb::Frame frame;
       frame.set_stream_id(stream_id);
@@ -153,6 +180,7 @@ int main(int argc, char** argv) {
   pb::DriftReport report;
   int64_t answered = 0, errors = 0, drift_events = 0, first_drift = -1;
   bool drift = false;
+  std::string cause = "none";
   const int64_t progress_every = absl::GetFlag(FLAGS_progress_every);
   while (call->Read(&report)) {
     ++answered;
@@ -163,16 +191,22 @@ int main(int argc, char** argv) {
                   report.error().reason().c_str(), report.error().message().c_str());
     } else if (report.drift() != drift) {
       drift = report.drift();
-      const pb::FeatureState* gr = Feature(report, "gain_g_over_r");
-      const pb::FeatureState* gb = Feature(report, "gain_g_over_b");
+      const pb::FeatureState* gr = Feature(report, "wb_gain_r");
+      const pb::FeatureState* gb = Feature(report, "wb_gain_b");
       if (drift) {
         ++drift_events;
         if (first_drift < 0) first_drift = static_cast<int64_t>(report.sequence());
       }
-      std::printf("frame %llu: DRIFT %s  (effect G/R %.2f%% D=%.2f, G/B %.2f%% D=%.2f)\n",
+      std::printf("frame %llu: DRIFT %s  (effect R %.2f%% D=%.2f, B %.2f%% D=%.2f)\n",
                   static_cast<unsigned long long>(report.sequence()), drift ? "RAISED" : "cleared",
                   gr ? 100 * gr->effect_size() : 0.0, gr ? gr->ks_statistic() : 0.0,
                   gb ? 100 * gb->effect_size() : 0.0, gb ? gb->ks_statistic() : 0.0);
+    }
+    if (!report.has_error() && report.cause() != cause && report.cause() != "white_balance") {
+      cause = report.cause();
+      std::printf("frame %llu: cause %s (this frame: %s)\n",
+                  static_cast<unsigned long long>(report.sequence()), cause.c_str(),
+                  report.frame_condition().c_str());
     }
     if (progress_every > 0 && answered % progress_every == 0) {
       std::printf("progress: sent %lld, answered %lld, errors %lld, drift %s\n",

@@ -202,6 +202,30 @@ def build():
            "options": {"showValue": "never"}}, 16, 6)
     g.add(timeseries("Drifting streams per city", [
         ("city:drift_monitor_streams_drifting:sum", "{{city}}")], unit="short"), 8, 6)
+    # The other causes: a scene cut, night mode, a lamp or broken frames are flagged
+    # under their own cause and never as white-balance drift.
+    g.add({"type": "state-timeline", "title": "Other causes per stream",
+           "datasource": DATASOURCE,
+           "targets": targets((f"max by (stream, cause) (drift_monitor_cause_detected{{{S}}})",
+                               "{{stream}} {{cause}}")),
+           "fieldConfig": {"defaults": {"mappings": [{"type": "value", "options": {
+               "0": {"text": "clear", "color": "green"},
+               "1": {"text": "flagged", "color": "orange"}}}]}, "overrides": []},
+           "options": {"showValue": "never"}}, 16, 6)
+    g.add(timeseries("Streams flagged per cause", [
+        ("cause:drift_monitor_streams_flagged:sum", "{{cause}}")], unit="short"), 8, 6)
+    g.add(timeseries("White-balance change in linear light (vs reference)", [
+        (f'max by (stream, feature) (drift_monitor_effect_size{{{S},'
+         f'feature=~"wb_gain_r|wb_gain_b"}})', "{{stream}} {{feature}}")],
+        unit="percentunit"), 8, 7)
+    g.add(timeseries("White-balance uniformity", [
+        (f"max by (stream) (drift_monitor_white_balance_uniformity{{{S}}})", "{{stream}}")],
+        unit="percentunit"), 8, 7)
+    # The monitor creates a reason's counter at its first excluded frame: "none" keeps a
+    # zero line until then.
+    g.add(timeseries("Frames kept out of the white-balance windows", [
+        ('reason:drift_monitor_frames_excluded:rate1m or label_replace(vector(0), "reason", '
+         '"none", "", "")', "{{reason}}")], unit="short"), 8, 7)
     g.add(timeseries("K-S statistic D per feature", [
         (f"max by (stream, feature) (drift_monitor_ks_statistic{{{S},{F}}})",
          "{{stream}} {{feature}}")], unit="none"), 12, 8)

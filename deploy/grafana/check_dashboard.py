@@ -48,6 +48,8 @@ EXPORTED = {
     "drift_monitor_ks_statistic", "drift_monitor_ks_pvalue", "drift_monitor_effect_size",
     "drift_monitor_drift_detected", "drift_monitor_drift_events_total",
     "drift_monitor_white_balance_gain", "drift_monitor_active_streams",
+    "drift_monitor_cause_detected", "drift_monitor_frames_excluded_total",
+    "drift_monitor_white_balance_uniformity",
     "drift_monitor_frame_processing_seconds_bucket",
     "drift_monitor_frame_processing_seconds_sum",
     "drift_monitor_frame_processing_seconds_count",

@@ -85,7 +85,8 @@ const std::vector<cv::Mat>& SampleFrames() {
 std::string EncodeJpeg(const cv::Mat& bgr, double r_gain, double g_gain, double b_gain) {
   cv::Mat shifted = bgr.clone();
   if (r_gain != 1 || g_gain != 1 || b_gain != 1) {
-    df::feeder::ApplyChannelGains({r_gain, g_gain, b_gain}, &shifted);
+    df::feeder::ApplyChannelGains({r_gain, g_gain, b_gain}, df::feeder::GainSpace::kLinear,
+                                  &shifted);
   }
   std::vector<uint8_t> buf;
   cv::imencode(".jpg", shifted, buf, {cv::IMWRITE_JPEG_QUALITY, 90});

@@ -60,7 +60,8 @@ double MetricValue(const std::string& text, const std::string& name,
 // vtest.avi's frames (path from $DF_SAMPLE_VIDEO), decoded once per process.
 const std::vector<cv::Mat>& SampleFrames();
 
-// JPEG (quality 90) of `bgr` with per-channel gains (R, G, B) applied.
+// JPEG (quality 90) of `bgr` with per-channel gains (R, G, B) applied in linear
+// light, as a camera's white balance applies them.
 std::string EncodeJpeg(const cv::Mat& bgr, double r_gain = 1, double g_gain = 1, double b_gain = 1);
 
 pb::Frame MakeFrame(const std::string& stream, uint64_t sequence, std::string encoded);

@@ -5,6 +5,7 @@
 #include <thread>
 #include <tuple>
 
+#include "services/drift_monitor/core/image_features.h"
 #include "tests/drift_monitor/drift_test_server.h"
 
 namespace df::drift::testing {
@@ -103,8 +104,13 @@ TEST(IngestE2eTest, StreamsInOneCallAreJudgedSeparately) {
   EXPECT_EQ(state.drift_events(), 1u);
   EXPECT_EQ(state.reference_count(), 200u);
   EXPECT_EQ(state.window_count(), 50u);
-  EXPECT_EQ(state.features_size(), 8);
-  EXPECT_GT(state.features(0).effect_size(), 0.05);
+  EXPECT_EQ(state.features_size(), 10);
+  EXPECT_EQ(state.cause(), "white_balance");
+  // A 7 % red gain in linear light: the decisive linear-light gain moves by about 7 %, the
+  // gamma-encoded grey-world gain G/R by about half of that.
+  ASSERT_EQ(state.features(kWbGainR).name(), "wb_gain_r");
+  EXPECT_GT(state.features(kWbGainR).effect_size(), 0.05);
+  EXPECT_GT(state.features(kGainGOverR).effect_size(), 0.025);
   EXPECT_EQ(state.config().correction(), "bonferroni");
 
   const std::string metrics = server.MetricsText();
@@ -118,7 +124,7 @@ TEST(IngestE2eTest, StreamsInOneCallAreJudgedSeparately) {
                         {"stream=\"lyon-door-1\"", "channel=\"g_over_r\""}),
             0.5);
   EXPECT_GT(MetricValue(metrics, "drift_monitor_effect_size",
-                        {"stream=\"lyon-door-2\"", "feature=\"gain_g_over_r\""}),
+                        {"stream=\"lyon-door-2\"", "feature=\"wb_gain_r\""}),
             0.05);
   EXPECT_EQ(MetricValue(metrics, "drift_monitor_active_streams", {}), 2);
   EXPECT_EQ(MetricValue(metrics, "drift_monitor_frame_processing_seconds_count", {}),

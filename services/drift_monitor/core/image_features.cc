@@ -133,7 +133,10 @@ absl::StatusOr<FrameFeatures> ExtractFeatures(const cv::Mat& bgr) {
   f.scalar[kLuma] = 0.299 * r + 0.587 * g + 0.114 * b;
   f.scalar[kSaturation] = MeanSaturation(tally);
   f.scalar[kColourTemperatureKelvin] = ColourTemperatureKelvin(r, g, b);
+  f.scalar[kWbGainR] = 1.0;
+  f.scalar[kWbGainB] = 1.0;
   FoldHistograms(tally, f.histogram);
+  f.blocks = MeasureBlocks(bgr);
   return f;
 }
 

@@ -1,6 +1,7 @@
 // Per-frame colour features for white-balance drift detection.
 //
-// From one 8-bit BGR frame, in one pass over the pixels: grey-world white-balance
+// From one 8-bit BGR frame: the linear-light block statistics the white-balance
+// decision uses (block_stats.h), and, in one pass over the pixels, grey-world white-balance
 // gains (mean G / mean R and mean G / mean B), mean R, G, B (8-bit levels, 0..255),
 // luma (Rec. 601 weights of those means), mean HSV saturation (0..1), a correlated
 // colour temperature of the mean colour (sRGB -> XYZ -> xy -> McCamy, in kelvin)
@@ -25,6 +26,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "services/drift_monitor/core/block_stats.h"
 
 namespace df::drift {
 
@@ -37,13 +39,20 @@ enum ScalarFeature : int {
   kLuma,
   kSaturation,
   kColourTemperatureKelvin,
+  // Set by the stream's detector (stream_detector.h), not by ExtractFeatures: the
+  // frame's R and B gains relative to G against the stream's reference, in linear
+  // light (median over unchanged blocks; 1 = unchanged, 1.05 = +5 %).
+  kWbGainR,
+  kWbGainB,
   kNumScalarFeatures,
 };
+// Features ExtractFeatures computes from the frame alone.
+inline constexpr int kNumFrameFeatures = kWbGainR;
 
 // Names used in the API and as the `feature` metric label.
 inline constexpr std::array<std::string_view, kNumScalarFeatures> kScalarFeatureNames = {
-    "gain_g_over_r", "gain_g_over_b", "mean_r",     "mean_g",
-    "mean_b",        "luma",          "saturation", "cct_kelvin"};
+    "gain_g_over_r", "gain_g_over_b", "mean_r",     "mean_g",    "mean_b",
+    "luma",          "saturation",    "cct_kelvin", "wb_gain_r", "wb_gain_b"};
 
 inline constexpr int kHistogramBinsPerChannel = 32;
 inline constexpr size_t kHistogramBins = size_t{3} * kHistogramBinsPerChannel;  // B, G, R
@@ -51,8 +60,9 @@ inline constexpr size_t kHistogramBins = size_t{3} * kHistogramBinsPerChannel;  
 using ColourHistogram = std::array<float, kHistogramBins>;
 
 struct FrameFeatures {
-  std::array<double, kNumScalarFeatures> scalar{};
+  std::array<double, kNumScalarFeatures> scalar{};  // kWbGainR/B: 1 until the detector sets them
   ColourHistogram histogram{};
+  BlockStats blocks;  // linear-light block statistics (block_stats.h)
 };
 
 [[nodiscard]] absl::StatusOr<FrameFeatures> ExtractFeatures(const cv::Mat& bgr);

@@ -1,24 +1,41 @@
 // StreamDetector: one camera stream's drift state and the decision rule.
 //
-// The first `reference_size` frames form the reference; later frames slide through
-// a window of `window_size` frames. For every scalar feature the detector keeps a
-// rolling two-sample K-S test (window vs. reference, O(log n) per frame) and the
-// effect size |mean(window) - mean(reference)| / |mean(reference)|.
+// Each frame is first judged against the stream's background (scene_model.h): a
+// black, overexposed, frozen or flat-block frame, a frame without colour, a frame
+// whose structure no longer matches the view, or one where a large part changed
+// colour and brightness together gets a FrameCondition other than kNormal, is
+// counted, and stays out of the white-balance windows. Persistent conditions raise
+// their own cause (drift_cause.h): image_quality, night_mode, illumination (each
+// after kCauseRaiseFrames consecutive such frames, cleared after kCauseClearFrames
+// other ones) and scene_change (confirmed after kSceneConfirmFrames consecutive
+// mismatches; the background restarts from the new view and the reference is
+// learnt again, the cause staying up until it is).
 //
-// Decision rule. Consecutive frames of a fixed camera are strongly correlated, so
-// the K-S p-value's i.i.d. assumption fails: on unaltered street footage K-S alone
-// rejects with p ~ 1e-119. The detector therefore demands, per decisive feature
-// (the grey-world white-balance gains G/R and G/B, which a firmware white-balance
-// change moves and a moving scene barely does):
-//   rejected_f = K-S rejects at alpha (corrected across the decisive features:
-//                none, Bonferroni, or Benjamini-Hochberg)
-//                AND effect_size_f >= min_effect;
-//   drift      = hysteresis(any rejected_f): raised after `raise_after`
-//                consecutive rejecting frames, cleared after `clear_after`
-//                consecutive accepting ones.
-// The other features (means, luma, saturation, CCT) and the colour-histogram
-// Hellinger distance are measured and exported but do not vote: lighting and scene
-// content move them without any firmware change.
+// The reference is learnt from the first `reference_size` normal frames: per block,
+// the median colour ratio in linear light (WhiteBalanceReference). It changes only by
+// PinReference, ResetReference or a confirmed scene change, never by itself, so a
+// slow firmware ramp cannot be absorbed into it. Every later normal frame gets its
+// white-balance gains against it (features wb_gain_r, wb_gain_b: the median over the
+// blocks that match the background, so passers-by and parked cars do not count) and
+// a spatial uniformity (the fraction of blocks agreeing with that median).
+//
+// A frame whose gain moved by `min_effect` or more while its uniformity fell below
+// kUniformityRatio x the reference's is a local light (a colour change that is not the
+// same in every block), not a normal frame.
+//
+// Decision rule, per decisive feature f (wb_gain_r and wb_gain_b), with the
+// scipy-exact rolling K-S test of the window (last `window_size` normal frames)
+// against the reference frames' own gains:
+//   rejected_f = K-S rejects at alpha (corrected across the two: none, Bonferroni
+//                or Benjamini-Hochberg)
+//                AND |mean(window_f) - mean(reference_f)| / mean(reference_f) >= min_effect
+//                AND mean window uniformity >= kUniformityRatio x the reference's
+//   drift      = hysteresis(any rejected_f) over normal frames: raised after
+//                `raise_after` consecutive rejecting frames, cleared after
+//                `clear_after` accepting ones.
+// `drift` means white-balance drift only. The grey-world gains, channel means, luma,
+// saturation, colour temperature and histogram distance are still measured and
+// exported (over normal frames) but do not vote.
 //
 // Thread-safety: not thread-safe; the owner serialises calls (StreamRegistry holds
 // a mutex per stream). Failure: none; the constructor expects a validated config.
@@ -30,19 +47,31 @@
 #include <vector>
 
 #include "services/drift_monitor/core/detector_config.h"
+#include "services/drift_monitor/core/drift_cause.h"
 #include "services/drift_monitor/core/image_features.h"
+#include "services/drift_monitor/core/scene_model.h"
 #include "services/stats/hysteresis.h"
 #include "services/stats/rolling_ks.h"
 
 namespace df::drift {
 
 inline constexpr std::array<bool, kNumScalarFeatures> kDecisiveFeatures = {
-    true, true, false, false, false, false, false, false};
+    false, false, false, false, false, false, false, false, true, true};
 inline constexpr int kNumDecisiveFeatures = 2;
 // Full K-S p-values (a costlier evaluation than the O(1) statistic) are refreshed
 // for export every this many frames; decisions use the cached critical statistic
 // (or, with Benjamini-Hochberg, fresh p-values of the decisive features).
 inline constexpr uint64_t kPValueEveryFrames = 10;
+// Nuisance causes: raised after this many consecutive frames of their condition,
+// cleared after this many frames of other conditions.
+inline constexpr int kCauseRaiseFrames = 10;
+inline constexpr int kCauseClearFrames = 25;
+// Consecutive scene-mismatch frames that confirm a new view.
+inline constexpr int kSceneConfirmFrames = 10;
+// The window's mean uniformity must keep this share of the reference's for a
+// gain change to count as white balance (a uniform change keeps it; a local one
+// does not).
+inline constexpr double kUniformityRatio = 0.5;
 
 struct FeatureVerdict {
   double value = 0.0;
@@ -59,8 +88,14 @@ struct FrameVerdict {
   uint64_t frames_seen = 0;
   uint32_t reference_count = 0;
   uint32_t window_count = 0;
-  bool drift = false;
-  bool drift_started = false;
+  bool drift = false;                                  // white-balance drift (after hysteresis)
+  bool drift_started = false;                          // this frame raised it
+  FrameCondition condition = FrameCondition::kNormal;  // this frame's judgement
+  DriftCause cause = DriftCause::kNone;  // white_balance while drift, else the first nuisance up
+  // Nuisance alarms up after this frame, indexed by DriftCause.
+  std::array<bool, kNumDriftCauses> causes_active{};
+  double wb_uniformity = 0.0;     // this frame's (0 when it has no gain estimate)
+  double changed_fraction = 0.0;  // blocks unlike the background (0..1)
 };
 
 // The per-feature significance level a detector of `config` tests at.
@@ -76,12 +111,12 @@ class StreamDetector {
   StreamDetector(const StreamDetector&) = delete;
   StreamDetector& operator=(const StreamDetector&) = delete;
 
-  // Adds one frame's features and returns the verdict after it.
+  // Judges one frame's features and returns the verdict after it.
   FrameVerdict Update(const FrameFeatures& features);
 
   // The current window becomes the reference (operator accepts the new look).
   void PinReference();
-  // Empties the reference; the next `reference_size` frames refill it.
+  // Empties the reference; the next `reference_size` normal frames refill it.
   void ResetReference();
 
   const FrameVerdict& last() const { return last_; }
@@ -96,22 +131,50 @@ class StreamDetector {
   uint32_t reference_target() const { return reference_target_; }
 
  private:
-  void ResetState(bool keep_frames_seen);
-  void AddToWindows(const FrameFeatures& features);
-  // Sets the window sums from the ring (done once per pass over the ring).
+  // A normal frame as the window keeps it.
+  struct WindowFrame {
+    std::array<double, kNumScalarFeatures> scalar{};
+    ColourHistogram histogram{};
+    StoredColour colour;
+    double uniformity = 0;
+  };
+  void ResetReferenceState();
+  void AddLearningFrame(const FrameFeatures& features, const StoredColour& colour);
+  // Builds the block reference from `frames` and the decisive features' K-S
+  // reference from their gains; false when too few frames have a gain estimate.
+  bool BuildReference(const std::vector<WindowFrame>& frames);
+  void AddToWindow(const WindowFrame& frame);
   void RecomputeWindowSums();
+  bool KsRejects(const df::stats::RollingKs& ks);
+  // Feature `feature`'s K-S p-value, recomputed only when its sizes or D changed.
+  double PValue(int feature);
+  // A gain estimate that moved by min_effect while its blocks did not move together.
+  bool NonUniformColourChange(const GainEstimate& g) const;
+  void Decide(FrameVerdict& v, bool normal);
+  void UpdateCauses(FrameVerdict& v);
 
   DetectorConfig config_;
   std::vector<df::stats::RollingKs> ks_;  // one per scalar feature
-  // Critical D at the per-feature alpha, from the process-wide cache; the sizes of
-  // the last lookup are remembered so a frame costs one comparison.
-  bool KsRejects(const df::stats::RollingKs& ks);
   double per_feature_alpha_;
   int64_t critical_n1_ = -1;
   int64_t critical_n2_ = -1;
   double critical_ = 0.0;
+  using PValueKey = std::array<int64_t, 3>;  // reference count, window count, D grid index
+  struct CachedPValue {
+    PValueKey key{-1, -1, -1};
+    double pvalue = 1.0;
+  };
+  std::array<CachedPValue, kNumScalarFeatures> pvalues_{};
   df::stats::Hysteresis hysteresis_;
   uint32_t reference_target_ = 0;  // reference_size, or the pinned window's size
+
+  SceneModel scene_;
+  WhiteBalanceReference reference_;
+  std::vector<WindowFrame> learning_;  // normal frames while the reference is learnt
+  int mismatch_run_ = 0;               // consecutive scene-mismatch frames
+  bool relearning_after_scene_change_ = false;
+  std::array<df::stats::Hysteresis, 3> nuisance_;  // night_mode, illumination, image_quality
+
   // Sums over the reference and the current window (means for the effect size,
   // histograms for the Hellinger distance); the ring keeps the window's frames.
   // The window sums are updated per frame and recomputed from the ring each time
@@ -120,9 +183,11 @@ class StreamDetector {
   std::array<double, kNumScalarFeatures> window_sum_{};
   std::array<double, kHistogramBins> reference_hist_{};
   std::array<double, kHistogramBins> window_hist_{};
-  std::vector<FrameFeatures> window_ring_;
+  double reference_uniformity_ = 0;  // mean over the reference frames
+  double window_uniformity_sum_ = 0;
+  std::vector<WindowFrame> window_ring_;
   size_t ring_next_ = 0;
-  uint32_t reference_count_ = 0;
+  uint32_t reference_count_ = 0;  // decisive features' reference frames
   uint32_t window_count_ = 0;
   FrameVerdict last_;
   uint64_t drift_events_ = 0;

@@ -13,69 +13,208 @@
 namespace df::drift {
 namespace {
 
-// Synthetic frames: gains near 1 with 0.5 % frame-to-frame noise (as measured on
-// real street footage); `gain_scale` multiplies G/R (a red-channel change).
-FrameFeatures Frame(std::mt19937& rng, double gain_scale) {
-  std::normal_distribution<double> noise(0.0, 0.005);
-  FrameFeatures f;
-  f.scalar[kGainGOverR] = (1.0 + noise(rng)) * gain_scale;
-  f.scalar[kGainGOverB] = 1.0 + noise(rng);
-  for (int i = kMeanR; i < kNumScalarFeatures; ++i) f.scalar[i] = 100.0 + 10 * noise(rng);
-  f.histogram.fill(1.0f / kHistogramBinsPerChannel);
-  return f;
-}
+// A synthetic fixed camera: kBlocks blocks of distinct colours in linear light,
+// each frame with 0.3 % per-block noise (as JPEG and sensor noise leave on real
+// footage). Gains multiply R, G, B in linear light, as a camera applies them.
+class SyntheticCamera {
+ public:
+  explicit SyntheticCamera(uint32_t seed) : rng_(seed) {
+    std::uniform_real_distribution<double> colour(0.05, 0.6);
+    for (auto& block : base_) {
+      for (double& c : block) c = colour(rng_);
+    }
+  }
+  // Multiplies block b's colour (R, G, B) by the given factors from now on.
+  void Tint(int b, double r, double g, double bl) {
+    base_[b][0] *= r;
+    base_[b][1] *= g;
+    base_[b][2] *= bl;
+  }
+  FrameFeatures Frame(double r_gain = 1, double g_gain = 1, double b_gain = 1) {
+    std::normal_distribution<double> noise(0.0, 0.003);
+    FrameFeatures f;
+    for (int i = 0; i < kNumFrameFeatures; ++i) f.scalar[i] = 1.0 + noise(rng_);
+    f.scalar[kWbGainR] = f.scalar[kWbGainB] = 1.0;
+    f.histogram.fill(1.0f / kHistogramBinsPerChannel);
+    BlockStats& s = f.blocks;
+    constexpr uint32_t kPixels = 576;
+    const double gain[3] = {r_gain, g_gain, b_gain};
+    for (size_t b = 0; b < kBlocks; ++b) {
+      double lin[3];
+      for (int c = 0; c < 3; ++c) lin[c] = base_[b][c] * gain[c] * (1 + noise(rng_));
+      for (int c = 0; c < 3; ++c) s.linear[b][c] = static_cast<float>(lin[c] * kPixels);
+      s.usable[b] = s.pixels[b] = kPixels;
+      s.luma[b] = static_cast<float>(0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]);
+      for (size_t q = 0; q < 4; ++q) {
+        s.quarter[b][q] =
+            static_cast<float>(lin[1] * (0.7 + 0.2 * static_cast<double>((b + q) % 4)));
+      }
+      s.spread[b] = 8;
+      s.level[b] = 100;
+    }
+    s.chroma = 20;
+    return f;
+  }
+  // The same frame in greyscale (an infrared night mode).
+  FrameFeatures Greyscale() {
+    FrameFeatures f = Frame();
+    for (size_t b = 0; b < kBlocks; ++b) {
+      const float y = f.blocks.luma[b] * 576;
+      f.blocks.linear[b] = {y, y, y};
+    }
+    f.blocks.chroma = 0.2f;
+    return f;
+  }
 
-TEST(StreamDetectorTest, StaysQuietWithoutChangeAndFiresAfterAFivePercentShift) {
-  std::mt19937 rng(11);
+ private:
+  std::mt19937 rng_;
+  std::array<std::array<double, 3>, kBlocks> base_{};
+};
+
+TEST(StreamDetectorTest, StaysQuietWithoutChangeAndFiresAfterAFivePercentLinearGain) {
+  SyntheticCamera camera(11);
   StreamDetector detector(DetectorConfig{});
   for (int i = 0; i < 600; ++i) {
-    const FrameVerdict v = detector.Update(Frame(rng, 1.0));
+    const FrameVerdict v = detector.Update(camera.Frame());
+    ASSERT_EQ(v.condition, FrameCondition::kNormal) << i;
     ASSERT_FALSE(v.drift) << "false alarm at frame " << i;
   }
+  EXPECT_EQ(detector.last().reference_count, 200u);
+  EXPECT_NEAR(detector.last().features[kWbGainR].value, 1.0, 0.01);
   int fired_after = -1;
   for (int i = 0; i < 150 && fired_after < 0; ++i) {
-    if (detector.Update(Frame(rng, 1.0 / 1.05)).drift_started) fired_after = i + 1;
+    if (detector.Update(camera.Frame(1.05)).drift_started) fired_after = i + 1;
   }
   ASSERT_GT(fired_after, 0);
   EXPECT_LE(fired_after, 60);
-  for (int i = 0; i < 60; ++i) detector.Update(Frame(rng, 1.0 / 1.05));  // window all shifted
-  EXPECT_TRUE(detector.last().drift);
+  for (int i = 0; i < 60; ++i) detector.Update(camera.Frame(1.05));  // window all shifted
+  const FrameVerdict& v = detector.last();
+  EXPECT_TRUE(v.drift);
+  EXPECT_EQ(v.cause, DriftCause::kWhiteBalance);
   EXPECT_EQ(detector.drift_events(), 1u);
-  const FeatureVerdict& gr = detector.last().features[kGainGOverR];
-  EXPECT_TRUE(gr.rejected);
-  EXPECT_GT(gr.effect_size, 0.04);
-  EXPECT_LT(gr.ks_pvalue, 1e-6);
+  const FeatureVerdict& r = v.features[kWbGainR];
+  EXPECT_TRUE(r.rejected);
+  EXPECT_NEAR(r.value, 1.05, 0.005);  // the camera's gain, measured in linear light
+  EXPECT_GT(r.effect_size, 0.045);
+  EXPECT_LT(r.ks_pvalue, 1e-6);
+  EXPECT_FALSE(v.features[kWbGainB].rejected);
+  EXPECT_GT(v.wb_uniformity, 0.9);  // every block moved the same way
 }
 
 TEST(StreamDetectorTest, EffectFloorVetoesStatisticallySignificantButSmallShifts) {
-  std::mt19937 rng(5);
+  SyntheticCamera camera(5);
   StreamDetector detector(DetectorConfig{});
-  for (int i = 0; i < 250; ++i) detector.Update(Frame(rng, 1.0));
+  for (int i = 0; i < 250; ++i) detector.Update(camera.Frame());
   FrameVerdict v;
-  for (int i = 0; i < 200; ++i) v = detector.Update(Frame(rng, 1.015));  // 1.5 % < 2.5 %
-  EXPECT_GT(v.features[kGainGOverR].ks_statistic, 0.8);                  // K-S alone would fire
-  EXPECT_FALSE(v.features[kGainGOverR].rejected);
+  for (int i = 0; i < 200; ++i) v = detector.Update(camera.Frame(1.012));  // below the floor
+  EXPECT_GT(v.features[kWbGainR].ks_statistic, 0.8);                       // K-S alone would fire
+  EXPECT_FALSE(v.features[kWbGainR].rejected);
   EXPECT_FALSE(v.drift);
 }
 
+TEST(StreamDetectorTest, ContentInSomeBlocksDoesNotMoveTheGain) {
+  SyntheticCamera camera(7);
+  StreamDetector detector(DetectorConfig{});
+  for (int i = 0; i < 300; ++i) detector.Update(camera.Frame());
+  // A red car parks over 8 of 48 blocks: their colour changes, the median does not.
+  for (int b = 0; b < 8; ++b) camera.Tint(b, 1.6, 0.8, 0.7);
+  FrameVerdict v;
+  for (int i = 0; i < 400; ++i) {
+    v = detector.Update(camera.Frame());
+    ASSERT_FALSE(v.drift) << i;
+  }
+  EXPECT_NEAR(v.features[kWbGainR].value, 1.0, 0.01);
+  EXPECT_NEAR(v.features[kWbGainB].value, 1.0, 0.01);
+}
+
+TEST(StreamDetectorTest, AWarmLightOverPartOfTheViewIsIlluminationNotWhiteBalance) {
+  SyntheticCamera camera(8);
+  StreamDetector detector(DetectorConfig{});
+  for (int i = 0; i < 300; ++i) detector.Update(camera.Frame());
+  for (int b = 0; b < 16; ++b) camera.Tint(b, 1.5, 1.25, 1.05);  // brighter and warmer
+  FrameVerdict v;
+  bool illumination = false;
+  for (int i = 0; i < 40; ++i) {
+    v = detector.Update(camera.Frame());
+    ASSERT_FALSE(v.drift) << i;
+    illumination = illumination || v.cause == DriftCause::kIllumination;
+  }
+  EXPECT_EQ(v.condition, FrameCondition::kLocalLight);
+  EXPECT_TRUE(illumination);
+}
+
+TEST(StreamDetectorTest, NightModeFramesAreKeptOutAndRaiseTheirOwnCause) {
+  SyntheticCamera camera(3);
+  StreamDetector detector(DetectorConfig{});
+  for (int i = 0; i < 300; ++i) detector.Update(camera.Frame());
+  FrameVerdict v;
+  for (int i = 0; i < 30; ++i) {
+    v = detector.Update(camera.Greyscale());
+    ASSERT_EQ(v.condition, FrameCondition::kNoColour);
+    ASSERT_FALSE(v.drift);
+  }
+  EXPECT_EQ(v.cause, DriftCause::kNightMode);
+  EXPECT_EQ(v.window_count, 50u);  // the night frames did not enter the window
+  for (int i = 0; i < kCauseClearFrames; ++i) v = detector.Update(camera.Frame());
+  EXPECT_EQ(v.cause, DriftCause::kNone);
+}
+
+TEST(StreamDetectorTest, ASceneChangeIsReportedAndTheReferenceLearntAgain) {
+  SyntheticCamera camera(4), other_view(99);
+  StreamDetector detector(DetectorConfig{});
+  for (int i = 0; i < 300; ++i) detector.Update(camera.Frame());
+  FrameVerdict v = detector.Update(other_view.Frame());
+  EXPECT_EQ(v.condition, FrameCondition::kSceneMismatch);
+  for (int i = 1; i < kSceneConfirmFrames; ++i) v = detector.Update(other_view.Frame());
+  EXPECT_EQ(v.cause, DriftCause::kSceneChange);
+  EXPECT_EQ(detector.last().reference_count, 0u);  // learning the new view
+  for (int i = 0; i < 400; ++i) {
+    v = detector.Update(other_view.Frame());
+    ASSERT_FALSE(v.drift) << i;
+  }
+  EXPECT_EQ(v.cause, DriftCause::kNone);
+  EXPECT_EQ(v.reference_count, 200u);
+}
+
+TEST(StreamDetectorTest, SingleBadFramesAreCountedAndKeptOut) {
+  SyntheticCamera camera(6);
+  StreamDetector detector(DetectorConfig{});
+  for (int i = 0; i < 300; ++i) detector.Update(camera.Frame());
+  const uint32_t window = detector.last().window_count;
+  FrameFeatures black = camera.Frame();
+  black.blocks = BlockStats{};
+  black.blocks.dark_fraction = 1;
+  EXPECT_EQ(detector.Update(black).condition, FrameCondition::kBlackFrame);
+  const FrameFeatures frame = camera.Frame();
+  EXPECT_EQ(detector.Update(frame).condition, FrameCondition::kNormal);
+  EXPECT_EQ(detector.Update(frame).condition, FrameCondition::kFrozen);  // the same again
+  FrameFeatures green = camera.Frame();
+  for (int b = 20; b < 28; ++b) green.blocks.spread[b] = 0;  // a flat band: packet loss
+  EXPECT_EQ(detector.Update(green).condition, FrameCondition::kFlatBlock);
+  const FrameVerdict v = detector.Update(camera.Frame());
+  EXPECT_EQ(v.cause, DriftCause::kNone);  // single frames raise no cause
+  EXPECT_EQ(v.window_count, window);
+}
+
 TEST(StreamDetectorTest, PinningTheShiftedWindowClearsTheAlarm) {
-  std::mt19937 rng(9);
+  SyntheticCamera camera(9);
   DetectorConfig config;
   config.reference_size = 50;
   config.window_size = 20;
   StreamDetector detector(config);
-  for (int i = 0; i < 60; ++i) detector.Update(Frame(rng, 1.0));
-  for (int i = 0; i < 60; ++i) detector.Update(Frame(rng, 1.1));
+  for (int i = 0; i < 60; ++i) detector.Update(camera.Frame());
+  for (int i = 0; i < 60; ++i) detector.Update(camera.Frame(1.1));
   ASSERT_TRUE(detector.last().drift);
   detector.PinReference();
   EXPECT_FALSE(detector.last().drift);
   EXPECT_EQ(detector.last().reference_count, 20u);
   FrameVerdict v;
   for (int i = 0; i < 100; ++i) {
-    v = detector.Update(Frame(rng, 1.1));
+    v = detector.Update(camera.Frame(1.1));
     ASSERT_FALSE(v.drift) << i;
   }
   EXPECT_EQ(v.window_count, 20u);
+  EXPECT_NEAR(v.features[kWbGainR].value, 1.0, 0.01);  // against the pinned reference
   detector.ResetReference();
   EXPECT_EQ(detector.last().reference_count, 0u);
   EXPECT_EQ(detector.last().frames_seen, 220u);
@@ -138,13 +277,15 @@ TEST(StreamDetectorTest, WindowMeanOfALongStreamEqualsAFreshRecompute) {
   StreamDetector detector(config);
   std::mt19937 rng(5);
   std::uniform_real_distribution<double> huge(1e9, 1e10), small(1.0, 2.0);
-  FrameFeatures f;
+  SyntheticCamera camera(2);
   for (int i = 0; i < 200'000; ++i) {
+    FrameFeatures f = camera.Frame();
     f.scalar.fill(huge(rng));
     detector.Update(f);
   }
   std::vector<double> last;
   for (int i = 0; i < 5 * 13 + 7; ++i) {  // not aligned with the window
+    FrameFeatures f = camera.Frame();
     f.scalar.fill(small(rng));
     last.push_back(f.scalar[0]);
     detector.Update(f);
@@ -152,7 +293,7 @@ TEST(StreamDetectorTest, WindowMeanOfALongStreamEqualsAFreshRecompute) {
   double fresh = 0.0;
   for (size_t i = last.size() - 13; i < last.size(); ++i) fresh += last[i];
   fresh /= 13;
-  for (int feature = 0; feature < kNumScalarFeatures; ++feature) {
+  for (int feature = 0; feature < kNumFrameFeatures; ++feature) {
     EXPECT_NEAR(detector.WindowMean(feature), fresh, 1e-12 * fresh) << feature;
   }
 }
@@ -171,8 +312,8 @@ TEST(DetectorCriticalCacheTest, DetectorsShareOneProcessWideThresholdPerSizesAnd
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&config, t] {
       StreamDetector detector(config);
-      std::mt19937 rng(t);
-      for (int i = 0; i < 100; ++i) detector.Update(Frame(rng, 1.0));
+      SyntheticCamera camera(static_cast<uint32_t>(t));
+      for (int i = 0; i < 100; ++i) detector.Update(camera.Frame());
     });
   }
   for (auto& t : threads) t.join();
@@ -184,8 +325,8 @@ TEST(DetectorCriticalCacheTest, DetectorsShareOneProcessWideThresholdPerSizesAnd
   EXPECT_GE(cache.computations() - before, 1);
   EXPECT_LE(cache.computations() - before, 4);
   StreamDetector later(config);
-  std::mt19937 rng(9);
-  for (int i = 0; i < 100; ++i) later.Update(Frame(rng, 1.0));
+  SyntheticCamera camera(9);
+  for (int i = 0; i < 100; ++i) later.Update(camera.Frame());
   const int64_t after = cache.computations();
   WarmCriticalStatistic(config, 37);
   EXPECT_EQ(cache.computations(), after);  // already there

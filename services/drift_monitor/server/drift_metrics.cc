@@ -50,6 +50,19 @@ DriftMetrics::DriftMetrics(prometheus::Registry& registry)
                      .Name("drift_monitor_histogram_hellinger")
                      .Help("Hellinger distance of colour histograms, window vs reference")
                      .Register(registry)),
+      causes_(BuildGauge()
+                  .Name("drift_monitor_cause_detected")
+                  .Help("1 while a nuisance cause is up: scene_change, night_mode, "
+                        "illumination, image_quality (white balance: drift_detected)")
+                  .Register(registry)),
+      frames_excluded_(BuildCounter()
+                           .Name("drift_monitor_frames_excluded_total")
+                           .Help("Judged frames kept out of the white-balance windows, by reason")
+                           .Register(registry)),
+      uniformity_(BuildGauge()
+                      .Name("drift_monitor_white_balance_uniformity")
+                      .Help("Fraction of blocks agreeing with the frame's white-balance gain")
+                      .Register(registry)),
       processing_seconds_(BuildHistogram()
                               .Name("drift_monitor_frame_processing_seconds")
                               .Help("Decode + features + detector time per frame")
@@ -107,6 +120,11 @@ DriftMetrics::StreamSeries& DriftMetrics::SeriesFor(const Stream& stream, const 
   s.drift_events = &drift_events_.Add({{"stream", id}});
   s.drift_detected = &drift_detected_.Add({{"stream", id}, {"city", city}});
   s.hellinger = &hellinger_.Add({{"stream", id}});
+  s.uniformity = &uniformity_.Add({{"stream", id}});
+  for (size_t c = 0; c < kNuisanceCauses.size(); ++c) {
+    s.causes[c] =
+        &causes_.Add({{"stream", id}, {"cause", std::string(DriftCauseLabel(kNuisanceCauses[c]))}});
+  }
   s.gains[0] = &gains_.Add({{"stream", id}, {"channel", "g_over_r"}});
   s.gains[1] = &gains_.Add({{"stream", id}, {"channel", "g_over_b"}});
   for (int f = 0; f < kNumScalarFeatures; ++f) {
@@ -130,6 +148,17 @@ void DriftMetrics::FrameProcessed(const Stream& stream, std::string_view city,
   if (v.drift_started) s.drift_events->Increment();
   s.drift_detected->Set(v.drift ? 1.0 : 0.0);
   s.hellinger->Set(v.histogram_hellinger);
+  s.uniformity->Set(v.wb_uniformity);
+  for (size_t c = 0; c < kNuisanceCauses.size(); ++c) {
+    s.causes[c]->Set(v.causes_active[static_cast<size_t>(kNuisanceCauses[c])] ? 1.0 : 0.0);
+  }
+  if (v.condition != FrameCondition::kNormal) {
+    prometheus::Counter*& excluded = excluded_[static_cast<size_t>(v.condition)];
+    if (excluded == nullptr) {
+      excluded = &frames_excluded_.Add({{"reason", std::string(FrameConditionLabel(v.condition))}});
+    }
+    excluded->Increment();
+  }
   s.gains[0]->Set(v.features[kGainGOverR].value);
   s.gains[1]->Set(v.features[kGainGOverB].value);
   for (int f = 0; f < kNumScalarFeatures; ++f) {
@@ -171,6 +200,8 @@ void DriftMetrics::RemoveSeries(const StreamSeries& s) {
   drift_events_.Remove(s.drift_events);
   drift_detected_.Remove(s.drift_detected);
   hellinger_.Remove(s.hellinger);
+  uniformity_.Remove(s.uniformity);
+  for (auto* g : s.causes) causes_.Remove(g);
   for (auto* g : s.gains) gains_.Remove(g);
   for (int f = 0; f < kNumScalarFeatures; ++f) {
     ks_statistic_.Remove(s.ks_statistic[f]);

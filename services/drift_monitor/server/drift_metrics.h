@@ -14,7 +14,12 @@
 //   drift_monitor_frame_errors_total{reason}        reason: FrameRejectionLabel
 //   drift_monitor_ks_statistic{stream,feature}, drift_monitor_ks_pvalue{stream,feature}
 //   drift_monitor_effect_size{stream,feature}       relative change of the mean
-//   drift_monitor_drift_detected{stream,city}       0/1 (city from the frame labels)
+//   drift_monitor_drift_detected{stream,city}       0/1 white-balance drift (city from labels)
+//   drift_monitor_cause_detected{stream,cause}      0/1 per nuisance cause: scene_change,
+//                                                   night_mode, illumination, image_quality
+//   drift_monitor_frames_excluded_total{reason}     judged frames kept out of the
+//                                                   white-balance windows, by condition
+//   drift_monitor_white_balance_uniformity{stream}  blocks agreeing with the frame's gain
 //   drift_monitor_drift_events_total{stream}
 //   drift_monitor_white_balance_gain{stream,channel}   channel: g_over_r, g_over_b
 //   drift_monitor_histogram_hellinger{stream}       colour histogram distance, 0..1
@@ -86,6 +91,8 @@ class DriftMetrics {
     prometheus::Counter* drift_events;
     prometheus::Gauge* drift_detected;
     prometheus::Gauge* hellinger;
+    prometheus::Gauge* uniformity;
+    std::array<prometheus::Gauge*, kNuisanceCauses.size()> causes;
     std::array<prometheus::Gauge*, 2> gains;
     std::array<prometheus::Gauge*, kNumScalarFeatures> ks_statistic;
     std::array<prometheus::Gauge*, kNumScalarFeatures> ks_pvalue;
@@ -104,6 +111,9 @@ class DriftMetrics {
   prometheus::Family<prometheus::Counter>& drift_events_;
   prometheus::Family<prometheus::Gauge>& gains_;
   prometheus::Family<prometheus::Gauge>& hellinger_;
+  prometheus::Family<prometheus::Gauge>& causes_;
+  prometheus::Family<prometheus::Counter>& frames_excluded_;
+  prometheus::Family<prometheus::Gauge>& uniformity_;
   prometheus::Histogram& processing_seconds_;
   prometheus::Gauge& active_streams_;
   prometheus::Gauge& ingest_calls_;
@@ -115,6 +125,7 @@ class DriftMetrics {
   absl::flat_hash_map<std::string, StreamSeries> streams_ ABSL_GUARDED_BY(mu_);
   // Created on a reason's first frame, so only reasons that happened are exported.
   std::array<prometheus::Counter*, kNumFrameRejections> errors_ ABSL_GUARDED_BY(mu_) = {};
+  std::array<prometheus::Counter*, kNumFrameConditions> excluded_ ABSL_GUARDED_BY(mu_) = {};
 };
 
 }  // namespace df::drift

@@ -75,6 +75,11 @@ pb::DriftReport ToReport(const pb::Frame& frame, const FrameOutcome& outcome) {
   report.set_drift_started(verdict.drift_started);
   FillFeatures(verdict, report.mutable_features());
   report.set_histogram_hellinger(verdict.histogram_hellinger);
+  report.set_cause(std::string(DriftCauseLabel(verdict.cause)));
+  report.set_frame_condition(std::string(FrameConditionLabel(verdict.condition)));
+  FillActiveCauses(verdict, report.mutable_active_causes());
+  report.set_wb_uniformity(verdict.wb_uniformity);
+  report.set_changed_fraction(verdict.changed_fraction);
   return report;
 }
 
@@ -124,6 +129,13 @@ void FillFeatures(const FrameVerdict& v,
   }
 }
 
+void FillActiveCauses(const FrameVerdict& v, google::protobuf::RepeatedPtrField<std::string>* out) {
+  out->Clear();
+  for (int c = 1; c < kNumDriftCauses; ++c) {
+    if (v.causes_active[static_cast<size_t>(c)]) out->Add(std::string(kDriftCauseLabels[c]));
+  }
+}
+
 void FillStreamState(const Stream& stream, pb::StreamState* out) {
   const StreamDetector& d = *stream.detector;
   const FrameVerdict& v = d.last();
@@ -136,6 +148,9 @@ void FillStreamState(const Stream& stream, pb::StreamState* out) {
   out->set_drift_events(d.drift_events());
   FillFeatures(v, out->mutable_features());
   out->set_histogram_hellinger(v.histogram_hellinger);
+  out->set_cause(std::string(DriftCauseLabel(v.cause)));
+  out->set_frame_condition(std::string(FrameConditionLabel(v.condition)));
+  FillActiveCauses(v, out->mutable_active_causes());
   for (const auto& [k, val] : stream.labels) (*out->mutable_labels())[k] = val;
   if (stream.last_frame_time != absl::InfinitePast()) {
     const int64_t ns = absl::ToUnixNanos(stream.last_frame_time);

@@ -29,6 +29,9 @@ pb::DriftReport ToReport(const pb::Frame& frame, const FrameOutcome& outcome);
 void ToProto(const DetectorConfig& config, pb::StreamConfig* out);
 void FillFeatures(const FrameVerdict& verdict,
                   google::protobuf::RepeatedPtrField<pb::FeatureState>* out);
+// The causes up in `verdict` (white_balance included), as API labels.
+void FillActiveCauses(const FrameVerdict& verdict,
+                      google::protobuf::RepeatedPtrField<std::string>* out);
 // Caller holds stream.mu.
 void FillStreamState(const Stream& stream, pb::StreamState* out)
     ABSL_EXCLUSIVE_LOCKS_REQUIRED(stream.mu);
