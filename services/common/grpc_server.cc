@@ -31,7 +31,10 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
 
   grpc::ServerBuilder builder;
   int bound_port = 0;
-  builder.AddListeningPort(address, grpc::InsecureServerCredentials(), &bound_port);
+  builder.AddListeningPort(
+      address,
+      options.credentials != nullptr ? options.credentials : grpc::InsecureServerCredentials(),
+      &bound_port);
   builder.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
   // gRPC turns SO_REUSEPORT on by default: a second server on a taken port would
   // silently share it and steal half the connections. One port, one server.

@@ -1,7 +1,8 @@
 // GrpcServer: the server plumbing both services share.
 //
 // Starts a gRPC server on one address with the standard health-checking service
-// and server reflection switched on (so grpcurl and Kubernetes gRPC probes work),
+// and server reflection switched on (so grpcurl and Kubernetes gRPC probes work;
+// neither asks for a bearer token), plaintext or TLS as the options' credentials say,
 // and shuts it down gracefully: health goes NOT_SERVING first and stays so for
 // `not_serving_grace` while new calls are still accepted (so probes and load
 // balancers can see it and stop sending), then in-flight calls get a drain
@@ -44,6 +45,9 @@ struct GrpcServerOptions {
   // Full names of the services (e.g. "datafactory.drift.v1.DriftMonitor") that the
   // health service reports besides the whole server's "": a probe may ask for either.
   std::vector<std::string> health_service_names;
+  // How the port is served: null is plaintext; TLS from ServerCredentialsFromFiles
+  // (transport_security.h).
+  std::shared_ptr<grpc::ServerCredentials> credentials;
 };
 
 class GrpcServer {

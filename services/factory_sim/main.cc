@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
   auto process = df::server::ServiceProcess::Open(kInfo);
   if (!process.ok()) return df::server::ExitWithError(kInfo, process.status().message());
   df::factory::FactoryMetrics metrics((*process)->metrics());
-  df::factory::FactorySimService service(audit->get(), &metrics, max_runs);
+  df::factory::FactorySimService service(audit->get(), &metrics, max_runs, (*process)->access());
 
   df::server::ServeOptions serve_options;
   serve_options.health_service_names = {df::factory::v1::FactorySim::service_full_name()};
