@@ -48,6 +48,10 @@ struct GrpcServerOptions {
   // How the port is served: null is plaintext; TLS from ServerCredentialsFromFiles
   // (transport_security.h).
   std::shared_ptr<grpc::ServerCredentials> credentials;
+  // Also serve the health service alone, in plaintext, on this "host:port" (for
+  // probes that cannot speak TLS, such as the kubelet's gRPC probes); it reports the
+  // same status as the main port. Empty: no such port.
+  std::string health_address;
 };
 
 class GrpcServer {
@@ -66,6 +70,8 @@ class GrpcServer {
   int port() const { return port_; }
   // "host:port" with the bound port, ready for a client channel.
   std::string target() const;
+  // The health-only port's "host:port" (empty without options.health_address).
+  std::string health_target() const;
   grpc::Server* raw() { return server_.get(); }
 
   // Health NOT_SERVING, waits the options' not_serving_grace, then waits up to
@@ -77,6 +83,8 @@ class GrpcServer {
              absl::Duration not_serving_grace);
 
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<grpc::Server> health_server_;  // null without options.health_address
+  std::string health_target_;
   absl::Duration not_serving_grace_;
   std::string host_;
   int port_;

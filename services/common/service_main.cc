@@ -19,6 +19,9 @@ ABSL_FLAG(std::string, metrics_address, "",
           "serves no metrics (empty: the service's default, see the usage line)");
 ABSL_FLAG(absl::Duration, drain, absl::Seconds(5),
           "On shutdown, how long in-flight calls may take before they are cancelled");
+ABSL_FLAG(std::string, health_address, "",
+          "Also serve only the gRPC health service, in plaintext, on host:port (for probes "
+          "that cannot speak TLS, e.g. the kubelet's); empty: none");
 ABSL_FLAG(std::string, tls_cert, "",
           "PEM certificate chain: serve gRPC over TLS only (with --tls_key); empty: plaintext");
 ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert");
@@ -100,6 +103,7 @@ absl::StatusOr<std::unique_ptr<ServiceProcess>> ServiceProcess::Open(const Servi
   if (settings.grpc_address.empty()) settings.grpc_address = info.default_grpc_address;
   settings.metrics_address = absl::GetFlag(FLAGS_metrics_address);
   if (settings.metrics_address.empty()) settings.metrics_address = info.default_metrics_address;
+  settings.health_address = absl::GetFlag(FLAGS_health_address);
   settings.drain = absl::GetFlag(FLAGS_drain);
   settings.not_serving_grace = absl::GetFlag(FLAGS_not_serving_grace);
   if (settings.drain < absl::ZeroDuration()) {
@@ -164,6 +168,7 @@ int ServiceProcess::ServeUntilSignal(const std::vector<grpc::Service*>& services
   server_options.not_serving_grace = settings_.not_serving_grace;
   server_options.health_service_names = options.health_service_names;
   server_options.credentials = settings_.credentials;
+  server_options.health_address = settings_.health_address;
   if (settings_.tls.empty() && !IsLoopbackAddress(settings_.grpc_address)) {
     std::fprintf(stderr,
                  "%s: warning: plaintext gRPC on %s: anyone who reaches it can call it "
@@ -177,6 +182,7 @@ int ServiceProcess::ServeUntilSignal(const std::vector<grpc::Service*>& services
   const int metrics_port = endpoint_ != nullptr ? endpoint_->port() : 0;
   std::vector<std::pair<std::string, std::string>> fields = options.start_fields;
   if (!settings_.tls.empty()) fields.emplace_back("tls", settings_.tls);
+  if (!settings_.health_address.empty()) fields.emplace_back("health", (*server)->health_target());
   if (settings_.access.requires_token()) fields.emplace_back("token", "required");
   std::printf("%s\n", StartLine(info_.name, (*server)->target(), metrics_port, fields).c_str());
   std::fflush(stdout);

@@ -9,13 +9,15 @@
 // --not_serving_grace; transport security: --tls_cert/--tls_key (gRPC over TLS
 // only), --tls_client_ca (mutual TLS), --token_file (bearer token required on the
 // service's state-changing calls; needs TLS), --metrics_basic_auth_file (HTTP basic
-// authentication on /metrics). Without them: plaintext, no token, as before. A
-// service's own flags live beside its main.cc; --help lists both.
+// authentication on /metrics), --health_address (a plaintext port serving only the
+// health service, for probes that cannot speak TLS). Without them: plaintext, no
+// token, as before. A service's own flags live beside its main.cc; --help lists both.
 //
 // The start line, on stdout once both ports are bound, is how tests and scripts
 // learn the ports when they pass port 0:
 //   drift-monitor listening grpc=127.0.0.1:41033 metrics_port=39415 workers=2
-// (with " tls=on" or " tls=mutual", and " token=required", when so configured).
+// (with " tls=on" or " tls=mutual", " health=HOST:PORT" and " token=required", when
+// so configured).
 //
 // Usage:
 //   int main(int argc, char** argv) {
@@ -108,6 +110,7 @@ class ServiceProcess {
   struct Settings {
     std::string grpc_address;
     std::string metrics_address;  // "none": no endpoint
+    std::string health_address;   // empty: no plaintext health-only port
     absl::Duration drain;
     absl::Duration not_serving_grace;
     std::shared_ptr<grpc::ServerCredentials> credentials;  // plaintext or TLS

@@ -88,7 +88,7 @@ class TransportSecurityTest(unittest.TestCase):
         cls.drift = start_service(
             cls.procs, "drift-monitor", DRIFT_MONITOR, "--workers=2",
             f"--tls_cert={p / 'server.pem'}", f"--tls_key={p / 'server.key'}",
-            f"--token_file={p / 'token'}",
+            f"--token_file={p / 'token'}", "--health_address=127.0.0.1:0",
             f"--metrics_basic_auth_file={p / 'metrics-auth'}")
         cls.factory = start_service(
             cls.procs, "factory-sim", FACTORY_SIM, f"--audit_dir={p / 'audit'}",
@@ -161,6 +161,14 @@ class TransportSecurityTest(unittest.TestCase):
         # grpc.health.v1.Health/Check with an empty request: status SERVING (field 1 = 1).
         check = channel.unary_unary(HEALTH_CHECK)
         self.assertEqual(check(b"", timeout=10), b"\x08\x01")
+
+    def test_plaintext_health_port_serves_health_only(self):
+        channel = grpc.insecure_channel(self.drift.fields["health"])
+        self.addCleanup(channel.close)
+        self.assertEqual(channel.unary_unary(HEALTH_CHECK)(b"", timeout=10), b"\x08\x01")
+        stub = pb_grpc.DriftMonitorStub(channel)
+        self.assert_code(grpc.StatusCode.UNIMPLEMENTED, stub.ListStreams,
+                         pb.ListStreamsRequest())
 
     def test_plaintext_client_is_refused(self):
         stub, _ = self.drift_stub(plaintext=True)
