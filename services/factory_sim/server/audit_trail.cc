@@ -15,12 +15,12 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "services/factory_sim/server/audit_record.h"
 
 namespace df::factory {
 namespace {
 
 constexpr absl::string_view kSuffix = ".audit";
-constexpr size_t kMaxRecordBytes = 16 << 20;  // far above any real entry
 
 std::string ErrnoText() { return std::strerror(errno); }
 
@@ -47,14 +47,6 @@ absl::Status AppendDurably(const std::string& path, const std::string& data) {
   }
   ::close(fd);
   return absl::OkStatus();
-}
-
-std::string Frame(const std::string& payload) {
-  std::string out;
-  const uint32_t size = static_cast<uint32_t>(payload.size());
-  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((size >> (8 * i)) & 0xff));
-  out += payload;
-  return out;
 }
 
 }  // namespace
@@ -114,19 +106,9 @@ absl::Status AuditTrail::LoadFile(const std::string& path, const std::string& se
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::InternalError(absl::StrCat("cannot read ", path));
   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::vector<AuditEntry> entries;
-  size_t offset = 0;
-  while (offset + 4 <= bytes.size()) {
-    uint32_t size = 0;
-    for (int i = 0; i < 4; ++i) {
-      size |= static_cast<uint32_t>(static_cast<unsigned char>(bytes[offset + i])) << (8 * i);
-    }
-    if (size > kMaxRecordBytes || offset + 4 + size > bytes.size()) break;
-    AuditEntry entry;
-    if (!entry.ParseFromArray(bytes.data() + offset + 4, static_cast<int>(size))) break;
-    entries.push_back(std::move(entry));
-    offset += 4 + size;
-  }
+  ParsedAuditRecords parsed = ParseAuditRecords(bytes);
+  std::vector<AuditEntry>& entries = parsed.entries;
+  const size_t offset = parsed.intact_bytes;
   if (offset != bytes.size()) {
     // A torn tail from a crash mid-append: drop it so later appends stay aligned.
     std::error_code ec;
@@ -207,7 +189,7 @@ absl::StatusOr<AuditEntry> AuditTrail::Store(const std::string& session_id, Audi
   }
   entry.set_unix_micros(absl::ToUnixMicros(absl::Now()));
   const std::string path = absl::StrCat(dir_, "/", session_id, kSuffix);
-  if (absl::Status s = AppendDurably(path, Frame(entry.SerializeAsString())); !s.ok()) {
+  if (absl::Status s = AppendDurably(path, FrameAuditRecord(entry.SerializeAsString())); !s.ok()) {
     absl::MutexLock lock(&mu_);
     auto it = admitted_.find(session_id);  // give the slot back
     if (it != admitted_.end() && --it->second == 0 && !sessions_.contains(session_id)) {
