@@ -24,6 +24,20 @@ absl::Status CheckPair(const std::string& cert, const std::string& key, absl::st
   return absl::OkStatus();
 }
 
+// The PEM certificate chain and private key the --tls_cert and --tls_key files hold.
+struct CertificateAndKey {
+  std::string cert_chain;
+  std::string private_key;
+};
+absl::StatusOr<CertificateAndKey> ReadCertificateAndKey(const std::string& cert_file,
+                                                        const std::string& key_file) {
+  absl::StatusOr<std::string> cert = ReadSecretFile(cert_file, "--tls_cert");
+  if (!cert.ok()) return cert.status();
+  absl::StatusOr<std::string> key = ReadSecretFile(key_file, "--tls_key");
+  if (!key.ok()) return key.status();
+  return CertificateAndKey{*std::move(cert), *std::move(key)};
+}
+
 }  // namespace
 
 bool SecretsEqual(absl::string_view a, absl::string_view b) {
@@ -72,13 +86,11 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFromFi
     }
     return grpc::InsecureServerCredentials();
   }
+  absl::StatusOr<CertificateAndKey> pem = ReadCertificateAndKey(files.cert, files.key);
+  if (!pem.ok()) return pem.status();
   grpc::SslServerCredentialsOptions::PemKeyCertPair pair;
-  absl::StatusOr<std::string> cert = ReadSecretFile(files.cert, "--tls_cert");
-  if (!cert.ok()) return cert.status();
-  absl::StatusOr<std::string> key = ReadSecretFile(files.key, "--tls_key");
-  if (!key.ok()) return key.status();
-  pair.cert_chain = *std::move(cert);
-  pair.private_key = *std::move(key);
+  pair.cert_chain = std::move(pem->cert_chain);
+  pair.private_key = std::move(pem->private_key);
 
   grpc::SslServerCredentialsOptions options(GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
   options.pem_key_cert_pairs.push_back(std::move(pair));
@@ -120,12 +132,10 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenChannel(const std::string& ta
   if (!ca.ok()) return ca.status();
   ssl.pem_root_certs = *std::move(ca);
   if (!files.cert.empty()) {
-    absl::StatusOr<std::string> cert = ReadSecretFile(files.cert, "--tls_cert");
-    if (!cert.ok()) return cert.status();
-    absl::StatusOr<std::string> key = ReadSecretFile(files.key, "--tls_key");
-    if (!key.ok()) return key.status();
-    ssl.pem_cert_chain = *std::move(cert);
-    ssl.pem_private_key = *std::move(key);
+    absl::StatusOr<CertificateAndKey> pem = ReadCertificateAndKey(files.cert, files.key);
+    if (!pem.ok()) return pem.status();
+    ssl.pem_cert_chain = std::move(pem->cert_chain);
+    ssl.pem_private_key = std::move(pem->private_key);
   }
   std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::SslCredentials(ssl);
   if (!files.token.empty()) {
