@@ -252,8 +252,6 @@ class StartUpRefusalTest(unittest.TestCase):
             out = self.run_service(DRIFT_MONITOR, f"--token_file={token}")
             self.assertEqual(out.returncode, 1, out.stdout + out.stderr)
             self.assertIn("--token_file needs --tls_cert and --tls_key", out.stderr)
-            short = pathlib.Path(tmp) / "short"
-            short.write_text("abc")
             out = self.run_service(FACTORY_SIM, f"--audit_dir={tmp}/audit",
                                    f"--tls_cert={tmp}/missing.pem", f"--tls_key={tmp}/k")
             self.assertEqual(out.returncode, 1, out.stdout + out.stderr)
