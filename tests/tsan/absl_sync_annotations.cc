@@ -116,11 +116,12 @@ void Mutex::ReaderLockWhen(const Condition& cond) {
 }
 
 // The ...WithTimeout / ...WithDeadline forms hold the lock on return, whatever they
-// return.
+// return. Abseil's ...WithTimeout forward to ...WithDeadline through the interposed
+// symbol: calling them here would annotate one lock twice (TSan would count it as a
+// recursive lock that the one Unlock does not release), so they are the deadline form
+// with absl::Now() + timeout, as in Abseil.
 bool Mutex::LockWhenWithTimeout(const Condition& cond, absl::Duration timeout) {
-  static const auto real = Real<bool (*)(Mutex*, const Condition&, absl::Duration)>(
-      "_ZN4absl7debian35Mutex19LockWhenWithTimeoutERKNS0_9ConditionENS0_8DurationE");
-  return Locked(this, kWrite, [&] { return real(this, cond, timeout); });
+  return LockWhenWithDeadline(cond, absl::Now() + timeout);
 }
 
 bool Mutex::LockWhenWithDeadline(const Condition& cond, absl::Time deadline) {
@@ -130,9 +131,7 @@ bool Mutex::LockWhenWithDeadline(const Condition& cond, absl::Time deadline) {
 }
 
 bool Mutex::ReaderLockWhenWithTimeout(const Condition& cond, absl::Duration timeout) {
-  static const auto real = Real<bool (*)(Mutex*, const Condition&, absl::Duration)>(
-      "_ZN4absl7debian35Mutex25ReaderLockWhenWithTimeoutERKNS0_9ConditionENS0_8DurationE");
-  return Locked(this, kRead, [&] { return real(this, cond, timeout); });
+  return ReaderLockWhenWithDeadline(cond, absl::Now() + timeout);
 }
 
 bool Mutex::ReaderLockWhenWithDeadline(const Condition& cond, absl::Time deadline) {
