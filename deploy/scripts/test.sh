@@ -5,8 +5,9 @@
 #   bash deploy/scripts/test.sh            # release preset (warnings are errors)
 #   bash deploy/scripts/test.sh asan       # the same tests under ASan + UBSan
 #   bash deploy/scripts/test.sh tsan       # the same tests under ThreadSanitizer (clang)
+#   bash deploy/scripts/test.sh tsan-ci    # ThreadSanitizer, CI's bounded set (label tsan_ci)
 #   bash deploy/scripts/test.sh fuzz       # the libFuzzer targets, 25 s each (clang)
-# Extra arguments go to ctest (e.g. -L tsan_ci for a labelled subset).
+# Extra arguments go to ctest (e.g. -R drift for the tests whose names match).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 preset=${1:-release}
