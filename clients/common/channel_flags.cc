@@ -1,7 +1,5 @@
 #include "clients/common/channel_flags.h"
 
-#include <utility>
-
 #include "absl/flags/flag.h"
 
 ABSL_FLAG(std::string, tls_ca, "",
@@ -25,9 +23,9 @@ df::server::ClientSecurityFiles SecurityFilesFromFlags() {
   return files;
 }
 
-absl::StatusOr<std::shared_ptr<grpc::Channel>> ChannelFromFlags(const std::string& target,
-                                                                grpc::ChannelArguments arguments) {
-  return df::server::OpenChannel(target, SecurityFilesFromFlags(), std::move(arguments));
+absl::StatusOr<std::shared_ptr<grpc::Channel>> ChannelFromFlags(
+    const std::string& target, const grpc::ChannelArguments& arguments) {
+  return df::server::OpenChannel(target, SecurityFilesFromFlags(), arguments);
 }
 
 }  // namespace df::client

@@ -35,7 +35,7 @@ df::server::ClientSecurityFiles SecurityFilesFromFlags();
 
 // A channel to `target` with the flags' credentials.
 [[nodiscard]] absl::StatusOr<std::shared_ptr<grpc::Channel>> ChannelFromFlags(
-    const std::string& target, grpc::ChannelArguments arguments = {});
+    const std::string& target, const grpc::ChannelArguments& arguments = {});
 
 }  // namespace df::client
 
