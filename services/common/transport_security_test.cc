@@ -16,7 +16,7 @@ namespace df::server {
 namespace {
 
 std::string WriteTempFile(const std::string& name, const std::string& content) {
-  const std::string path = ::testing::TempDir() + "/" + name;
+  std::string path = ::testing::TempDir() + "/" + name;
   std::ofstream(path) << content;
   return path;
 }
