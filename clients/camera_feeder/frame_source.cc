@@ -74,12 +74,13 @@ bool FrameSource::Rewind() {
   return capture_.open(video_path_);
 }
 
-absl::StatusOr<std::vector<cv::Mat>> ReadAllFrames(const std::string& video_path) {
+absl::StatusOr<std::vector<cv::Mat>> ReadAllFrames(const std::string& video_path,
+                                                   size_t max_frames) {
   absl::StatusOr<std::unique_ptr<FrameSource>> source = FrameSource::OpenVideo(video_path);
   if (!source.ok()) return source.status();
   std::vector<cv::Mat> frames;
   cv::Mat bgr;
-  while ((*source)->Next(&bgr)) frames.push_back(bgr.clone());
+  while (frames.size() < max_frames && (*source)->Next(&bgr)) frames.push_back(bgr.clone());
   if (frames.empty()) {
     return absl::InvalidArgumentError(absl::StrCat("video '", video_path, "' has no frames"));
   }

@@ -12,6 +12,7 @@
 #ifndef DATA_FACTORY_CLIENTS_CAMERA_FEEDER_FRAME_SOURCE_H_
 #define DATA_FACTORY_CLIENTS_CAMERA_FEEDER_FRAME_SOURCE_H_
 
+#include <limits>
 #include <memory>
 #include <opencv2/core.hpp>
 #include <opencv2/videoio.hpp>
@@ -47,8 +48,9 @@ class FrameSource {
   size_t next_image_ = 0;
 };
 
-// Reads all frames of a video into memory (tests and benchmarks).
-[[nodiscard]] absl::StatusOr<std::vector<cv::Mat>> ReadAllFrames(const std::string& video_path);
+// Reads all frames of a video, or its first `max_frames`, into memory (tests and benchmarks).
+[[nodiscard]] absl::StatusOr<std::vector<cv::Mat>> ReadAllFrames(
+    const std::string& video_path, size_t max_frames = std::numeric_limits<size_t>::max());
 
 }  // namespace df::feeder
 

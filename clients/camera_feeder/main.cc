@@ -23,6 +23,7 @@
 #include "clients/camera_feeder/frame_source.h"
 #include "clients/camera_feeder/nuisance.h"
 #include "clients/camera_feeder/white_balance.h"
+#include "clients/common/channel_flags.h"
 #include "datafactory/drift/v1/drift_monitor.grpc.pb.h"
 #include "services/common/command_line.h"
 
@@ -77,7 +78,7 @@ int main(int argc, char** argv) {
       "[--target=HOST:PORT]\n"
       "Exit status: 0 every frame sent and answered, 1 usage error, 2 the source cannot be "
       "read,\n3 the server cannot be reached or the call fails.";
-  command_line.help_folders = {"clients/camera_feeder/"};
+  command_line.help_folders = {"clients/camera_feeder/", "clients/common/"};
   command_line.usage_exit_code = 1;
   const std::vector<std::string> positional =
       df::cli::ParseCommandLineOrExit({argv, argv + argc}, command_line);
@@ -127,7 +128,9 @@ int main(int argc, char** argv) {
   if (!source.ok()) return Fail(2, std::string(source.status().message()));
 
   const std::string target = absl::GetFlag(FLAGS_target);
-  auto channel = grpc::CreateChannel(target, grpc::InsecureChannelCredentials());
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> opened = df::client::ChannelFromFlags(target);
+  if (!opened.ok()) return Fail(1, std::string(opened.status().message()));
+  const std::shared_ptr<grpc::Channel>& channel = *opened;
   if (!channel->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(5))) {
     return Fail(3, "cannot reach the drift monitor at " + target + " within 5 s");
   }

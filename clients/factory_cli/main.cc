@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
+#include "clients/common/channel_flags.h"
 #include "clients/factory_cli/cli_args.h"
 #include "clients/factory_cli/dashboard_render.h"
 #include "clients/factory_cli/lab_render.h"
@@ -350,7 +351,7 @@ int main(int argc, char** argv) {
   const std::vector<std::string> positional = df::cli::ParseCommandLineOrExit(
       std::move(argv_strings), {.program = "factory-cli",
                                 .usage = df::factory_cli::Usage(),
-                                .help_folders = {"clients/factory_cli/"},
+                                .help_folders = {"clients/factory_cli/", "clients/common/"},
                                 .usage_exit_code = kExitUsage,
                                 .list_flags = {"set", "change", "answer"},
                                 .aliases = {{"no-color", "no_color"}}});
@@ -375,8 +376,10 @@ int main(int argc, char** argv) {
   RenderOptions options;
   options.color = !args->no_color &&
                   df::factory_cli::UseColor(isatty(STDOUT_FILENO) == 1, std::getenv("NO_COLOR"));
-  auto stub = v1::FactorySim::NewStub(
-      grpc::CreateChannel(args->target, grpc::InsecureChannelCredentials()));
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
+      df::client::ChannelFromFlags(args->target);
+  if (!channel.ok()) return df::cli::UsageError(channel.status().message());
+  auto stub = v1::FactorySim::NewStub(*channel);
   if (args->command == "scenarios") return Scenarios(*stub, *args, options);
   if (args->command == "evaluate") return Evaluate(*stub, *args, options);
   if (args->command == "watch") return Watch(*stub, *args, options);

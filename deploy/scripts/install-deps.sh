@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build git pkg-config ca-certificates
   clang-format clang-tidy
+  clang libclang-rt-14-dev llvm openssl
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libopencv-dev libjpeg62-turbo-dev prometheus-cpp-dev libgtest-dev libgmock-dev
   libbenchmark-dev libsqlite3-dev libhiredis-dev redis-server

@@ -1,7 +1,8 @@
 // GrpcServer: the server plumbing both services share.
 //
 // Starts a gRPC server on one address with the standard health-checking service
-// and server reflection switched on (so grpcurl and Kubernetes gRPC probes work),
+// and server reflection switched on (so grpcurl and Kubernetes gRPC probes work;
+// neither asks for a bearer token), plaintext or TLS as the options' credentials say,
 // and shuts it down gracefully: health goes NOT_SERVING first and stays so for
 // `not_serving_grace` while new calls are still accepted (so probes and load
 // balancers can see it and stop sending), then in-flight calls get a drain
@@ -44,6 +45,13 @@ struct GrpcServerOptions {
   // Full names of the services (e.g. "datafactory.drift.v1.DriftMonitor") that the
   // health service reports besides the whole server's "": a probe may ask for either.
   std::vector<std::string> health_service_names;
+  // How the port is served: null is plaintext; TLS from ServerCredentialsFromFiles
+  // (transport_security.h).
+  std::shared_ptr<grpc::ServerCredentials> credentials;
+  // Also serve the health service alone, in plaintext, on this "host:port" (for
+  // probes that cannot speak TLS, such as the kubelet's gRPC probes); it reports the
+  // same status as the main port. Empty: no such port.
+  std::string health_address;
 };
 
 class GrpcServer {
@@ -62,6 +70,8 @@ class GrpcServer {
   int port() const { return port_; }
   // "host:port" with the bound port, ready for a client channel.
   std::string target() const;
+  // The health-only port's "host:port" (empty without options.health_address).
+  std::string health_target() const;
   grpc::Server* raw() { return server_.get(); }
 
   // Health NOT_SERVING, waits the options' not_serving_grace, then waits up to
@@ -73,6 +83,8 @@ class GrpcServer {
              absl::Duration not_serving_grace);
 
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<grpc::Server> health_server_;  // null without options.health_address
+  std::string health_target_;
   absl::Duration not_serving_grace_;
   std::string host_;
   int port_;

@@ -5,11 +5,15 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/transport_security.h"
 
 namespace df::server {
 
 absl::StatusOr<std::unique_ptr<MetricsEndpoint>> MetricsEndpoint::Start(
-    const std::string& address) {
+    const std::string& address, const MetricsSecurity& security) {
+  if (security.basic_auth_user.empty() != security.basic_auth_password.empty()) {
+    return absl::InvalidArgumentError("metrics basic authentication needs a user and a password");
+  }
   std::unique_ptr<prometheus::Exposer> exposer;
   try {  // prometheus-cpp (civetweb) reports a failed bind by throwing
     exposer = std::make_unique<prometheus::Exposer>(address);
@@ -23,6 +27,17 @@ absl::StatusOr<std::unique_ptr<MetricsEndpoint>> MetricsEndpoint::Start(
   }
   auto registry = std::make_shared<prometheus::Registry>();
   exposer->RegisterCollectable(registry);
+  if (!security.basic_auth_user.empty()) {
+    exposer->RegisterAuth(
+        [user = security.basic_auth_user, password = security.basic_auth_password](
+            const std::string& given_user, const std::string& given_password) {
+          // Both compared, whatever the first gives, so timing tells nothing.
+          const bool user_ok = SecretsEqual(given_user, user);
+          const bool password_ok = SecretsEqual(given_password, password);
+          return user_ok && password_ok;
+        },
+        "metrics");
+  }
   return std::unique_ptr<MetricsEndpoint>(
       new MetricsEndpoint(std::move(exposer), std::move(registry), ports.front()));
 }

@@ -2,7 +2,11 @@
 //
 // Owns a prometheus::Registry and the prometheus-cpp exposer serving it. Binding
 // happens in Start(), so a taken port is a clear error before the service does any
-// work; port 0 picks a free port, which port() reports.
+// work; port 0 picks a free port, which port() reports. Optionally behind HTTP
+// basic authentication (a scrape without the right user and password gets 401).
+// There is no HTTPS: Debian 12's civetweb 1.15 crashes its worker thread on the first
+// TLS connection (a null function call with OpenSSL 3), so a scrape that must be
+// encrypted goes through a TLS-terminating proxy or stays on a private network.
 //
 // Usage:
 //   absl::StatusOr<std::unique_ptr<MetricsEndpoint>> metrics =
@@ -27,11 +31,17 @@
 
 namespace df::server {
 
+struct MetricsSecurity {
+  // Both set: /metrics asks for HTTP basic authentication with these.
+  std::string basic_auth_user;
+  std::string basic_auth_password;
+};
+
 class MetricsEndpoint {
  public:
   // Serves /metrics on `address` ("host:port").
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<MetricsEndpoint>> Start(
-      const std::string& address);
+      const std::string& address, const MetricsSecurity& security = {});
 
   MetricsEndpoint(const MetricsEndpoint&) = delete;
   MetricsEndpoint& operator=(const MetricsEndpoint&) = delete;

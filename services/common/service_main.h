@@ -6,12 +6,18 @@
 // Shared flags (services/common/service_main.cc): --grpc_address and
 // --metrics_address (empty: the service's default, e.g. 127.0.0.1:50061; port 0
 // picks a free port; --metrics_address=none serves no metrics), --drain and
-// --not_serving_grace. A service's own flags live beside its main.cc; --help lists
-// both.
+// --not_serving_grace; transport security: --tls_cert/--tls_key (gRPC over TLS
+// only), --tls_client_ca (mutual TLS), --token_file (bearer token required on the
+// service's state-changing calls; needs TLS), --metrics_basic_auth_file (HTTP basic
+// authentication on /metrics), --health_address (a plaintext port serving only the
+// health service, for probes that cannot speak TLS). Without them: plaintext, no
+// token, as before. A service's own flags live beside its main.cc; --help lists both.
 //
 // The start line, on stdout once both ports are bound, is how tests and scripts
 // learn the ports when they pass port 0:
 //   drift-monitor listening grpc=127.0.0.1:41033 metrics_port=39415 workers=2
+// (with " tls=on" or " tls=mutual", " health=HOST:PORT" and " token=required", when
+// so configured).
 //
 // Usage:
 //   int main(int argc, char** argv) {
@@ -42,6 +48,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "services/common/access_control.h"
 #include "services/common/metrics_endpoint.h"
 
 namespace df::server {
@@ -57,6 +64,9 @@ struct ServiceInfo {
 // Blocks SIGINT and SIGTERM in this and every later thread (ServeUntilSignal
 // receives them) and parses the command line. Call first in main().
 void InitService(int argc, char** argv, const ServiceInfo& info);
+
+// True for a "host:port" whose host is 127.x.y.z, localhost or [::1]. Pure.
+bool IsLoopbackAddress(absl::string_view address);
 
 // Prints "<name>: <message>" on stderr and returns the exit status 1.
 int ExitWithError(const ServiceInfo& info, absl::string_view message);
@@ -88,6 +98,8 @@ class ServiceProcess {
 
   // Where the service registers its metric families.
   prometheus::Registry& metrics() { return *registry_; }
+  // Which state-changing calls the service lets through (--token_file).
+  const AccessControl& access() const { return settings_.access; }
 
   // Serves `services` (not owned) until SIGINT or SIGTERM, then shuts down
   // gracefully and returns the exit status: 0, or 1 when the gRPC address cannot
@@ -98,8 +110,12 @@ class ServiceProcess {
   struct Settings {
     std::string grpc_address;
     std::string metrics_address;  // "none": no endpoint
+    std::string health_address;   // empty: no plaintext health-only port
     absl::Duration drain;
     absl::Duration not_serving_grace;
+    std::shared_ptr<grpc::ServerCredentials> credentials;  // plaintext or TLS
+    std::string tls;                                       // "", "on" or "mutual"
+    AccessControl access;
   };
   ServiceProcess(ServiceInfo info, Settings settings, std::unique_ptr<MetricsEndpoint> endpoint);
 

@@ -148,6 +148,7 @@ int main(int argc, char** argv) {
   service_options.ingest_limits.max_calls = absl::GetFlag(FLAGS_max_ingest_calls);
   service_options.ingest_limits.max_in_flight_bytes =
       int64_t{absl::GetFlag(FLAGS_max_in_flight_mib)} << 20;
+  service_options.access = (*process)->access();
   df::drift::DriftMonitorService service(registry, metrics, pool, service_options);
 
   df::server::ServeOptions serve_options;

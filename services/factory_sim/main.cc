@@ -113,7 +113,7 @@ int main(int argc, char** argv) {
       std::move(opened->store), audit_limits,
       [&audit_metrics](const absl::Status& status) { audit_metrics.RecordStoreError(status); });
   const absl::StatusOr<size_t> sessions = audit.SessionCount();
-  df::factory::FactorySimService service(&audit, &metrics, max_runs);
+  df::factory::FactorySimService service(&audit, &metrics, max_runs, (*process)->access());
 
   df::server::ServeOptions serve_options;
   serve_options.health_service_names = {df::factory::v1::FactorySim::service_full_name()};

@@ -7,10 +7,6 @@
 
 namespace df::gateway {
 
-std::shared_ptr<grpc::ChannelCredentials> BackendCredentials() {
-  return grpc::InsecureChannelCredentials();
-}
-
 absl::Status FromGrpcStatus(const grpc::Status& status) {
   return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
 }
@@ -31,10 +27,10 @@ std::string FromByteBuffer(const grpc::ByteBuffer& buffer) {
   return bytes;
 }
 
-Backends::Backends(const std::map<std::string, std::string>& targets) {
-  for (const auto& [name, target] : targets) {
+Backends::Backends(const std::map<std::string, std::shared_ptr<grpc::Channel>>& channels) {
+  for (const auto& [name, channel] : channels) {
     Backend backend;
-    backend.channel = grpc::CreateChannel(target, BackendCredentials());
+    backend.channel = channel;
     backend.stub = std::make_unique<grpc::GenericStub>(backend.channel);
     backends_.emplace(name, std::move(backend));
   }

@@ -2,16 +2,15 @@
 // unary calls by method path with raw message bytes, and the credentials seam.
 //
 // Usage:
-//   Backends backends({{"factory-sim", "127.0.0.1:50051"}, {"drift-monitor", ...}});
+//   Backends backends({{"factory-sim", channel}, {"drift-monitor", other_channel}});
 //   absl::StatusOr<std::string> reply = backends.CallUnary(
 //       "factory-sim", "/datafactory.factory.v1.FactorySim/Evaluate", request_bytes,
 //       absl::Seconds(10));
 //   grpc::GenericStub* stub = backends.Stub("drift-monitor");  // for streams
 //
-// Credentials: BackendCredentials() is the one place that decides how the gateway
-// connects to the services. Both services serve plaintext gRPC today; when the
-// services gain TLS and token settings, the shared channel-credentials helper of
-// services/common is called there (and its flags read in main.cc), nothing else.
+// Credentials: the channels come made (main.cc makes them with the clients' shared
+// --tls_ca/--tls_cert/--tls_key/--token_file flags, clients/common/channel_flags.h),
+// so the gateway honours the services' TLS and token settings like any client.
 //
 // Thread-safety: every method may be called from any thread; channels are shared.
 // Failure: an unknown backend name is NOT_FOUND; a call's error is the backend's
@@ -32,17 +31,14 @@
 
 namespace df::gateway {
 
-// How the gateway authenticates to the backends (see the header comment).
-std::shared_ptr<grpc::ChannelCredentials> BackendCredentials();
-
 absl::Status FromGrpcStatus(const grpc::Status& status);
 grpc::ByteBuffer ToByteBuffer(absl::string_view bytes);
 std::string FromByteBuffer(const grpc::ByteBuffer& buffer);
 
 class Backends {
  public:
-  // backend name -> gRPC target ("host:port").
-  explicit Backends(const std::map<std::string, std::string>& targets);
+  // backend name -> its channel.
+  explicit Backends(const std::map<std::string, std::shared_ptr<grpc::Channel>>& channels);
 
   // Null for an unknown backend.
   grpc::GenericStub* Stub(absl::string_view backend);

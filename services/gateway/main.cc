@@ -17,6 +17,7 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "clients/common/channel_flags.h"
 #include "datafactory/drift/v1/drift_monitor.grpc.pb.h"
 #include "datafactory/factory/v1/factory_sim.grpc.pb.h"
 #include "services/common/command_line.h"
@@ -61,7 +62,7 @@ int main(int argc, char** argv) {
       "the Data Factory lab in the browser: the page and a JSON/HTTP API over factory-sim and "
       "drift-monitor\n\nOnce serving it prints '",
       kName, " listening http=HOST:PORT ...' on stdout.");
-  spec.help_folders = {"services/gateway/"};
+  spec.help_folders = {"services/gateway/", "clients/common/"};
   spec.usage_exit_code = 1;
   if (!df::cli::ParseCommandLineOrExit({argv, argv + argc}, spec).empty()) {
     return df::cli::UsageError("takes no positional arguments");
@@ -101,7 +102,13 @@ int main(int argc, char** argv) {
   for (const std::string& conflict : catalog.conflicts()) {
     std::fprintf(stderr, "%s: warning: %s\n", kName, conflict.c_str());
   }
-  df::gateway::Backends backends(backend_targets);
+  std::map<std::string, std::shared_ptr<grpc::Channel>> channels;
+  for (const auto& [backend, target] : backend_targets) {
+    absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = df::client::ChannelFromFlags(target);
+    if (!channel.ok()) return Fail(channel.status().message());
+    channels.emplace(backend, *std::move(channel));
+  }
+  df::gateway::Backends backends(channels);
   df::gateway::PageStreams streams(max_streams);
   df::gateway::HttpApi api(catalog, backends, streams, options);
 

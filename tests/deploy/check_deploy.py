@@ -18,7 +18,13 @@ checked without a Docker engine or a cluster:
   replicas share one audit store: a Redis Service whose server keeps an fsync'd
   append-only log (a single factory-sim may keep SQLite on a volume); the Kubernetes
   Prometheus config passes promtool (its pod discovery swapped for a static target,
-  since Debian's Prometheus is built without Kubernetes discovery).
+  since Debian's Prometheus is built without Kubernetes discovery);
+- transport security: a service listening beyond loopback serves TLS with a token, and
+  its /metrics asks for basic authentication; every secret a flag or a scrape config
+  reads is a compose secret / a mounted k8s Secret key from kustomize's secretGenerator;
+  the kubelet probes the plaintext health-only port; metrics ports are published on the
+  host's loopback only; deploy/scripts/make-secrets.sh makes every file those name, with
+  a server certificate valid for every name the clients dial.
 """
 import argparse
 import pathlib
@@ -97,6 +103,19 @@ class Case(unittest.TestCase):
         grpc_port, metrics_port = DEFAULT_PORTS[binary]
         self.assertEqual(flags.get("grpc_address"), f"0.0.0.0:{grpc_port}", where)
         self.assertEqual(flags.get("metrics_address"), f"0.0.0.0:{metrics_port}", where)
+
+
+    def assert_secured(self, binary, flags, where):
+        """Beyond loopback: TLS, a token on state-changing calls, /metrics behind basic
+        authentication. Returns the secret files the flags read."""
+        for flag in ("tls_cert", "tls_key", "token_file", "metrics_basic_auth_file"):
+            self.assertTrue(flags.get(flag), f"{where}: {binary} needs --{flag}")
+        return {flags[f] for f in ("tls_cert", "tls_key", "token_file",
+                                   "metrics_basic_auth_file", "tls_client_ca") if flags.get(f)}
+
+
+SECRET_FILES = ("ca.pem", "server.pem", "server.key", "client.pem", "client.key", "token",
+                "metrics-user", "metrics-password", "metrics-auth")
 
 
 class YamlFiles(Case):
@@ -209,6 +228,41 @@ class Compose(Case):
         self.assertEqual(set(s["depends_on"]), set(GATEWAY_BACKENDS.values()))
         self.assertIn(f"/{GATEWAY_PORT}", " ".join(s["healthcheck"]["test"]))
 
+    def assert_compose_secrets(self, name, paths):
+        declared = self.doc["secrets"]
+        for path in paths:
+            self.assertTrue(path.startswith("/run/secrets/"), f"{name}: {path}")
+            secret = path[len("/run/secrets/"):]
+            self.assertIn(secret, self.services[name].get("secrets", []), f"{name}: {secret}")
+            self.assertIn(secret, declared, f"{name}: {secret} is not a compose secret")
+            self.assertEqual(declared[secret]["file"], f"./secrets/{secret}")
+            self.assertIn(secret, SECRET_FILES, "deploy/scripts/make-secrets.sh makes it")
+
+    def test_services_serve_tls_tokens_and_metrics_auth_from_secrets(self):
+        for name in DEFAULT_PORTS:
+            s = self.services[name]
+            flags = flags_of(s["command"])
+            self.assert_compose_secrets(name, self.assert_secured(name, flags, f"compose {name}"))
+            metrics_port = DEFAULT_PORTS[name][1]
+            self.assertIn(f"127.0.0.1:{metrics_port}:{metrics_port}", s["ports"],
+                          f"{name}: plaintext /metrics published on the host's loopback only")
+        for name, s in self.ours().items():
+            if s["command"][0] not in ("camera-feeder", GATEWAY):
+                continue
+            flags = flags_of(s["command"])
+            self.assertTrue(flags.get("tls_ca") and flags.get("token_file"), name)
+            self.assert_compose_secrets(name, {flags["tls_ca"], flags["token_file"]})
+
+    def test_prometheus_scrapes_with_basic_auth_from_a_secret(self):
+        prom = self.services["prometheus"]
+        cfg = yaml.safe_load((deploy() / "prometheus/prometheus.compose.yml").read_text())
+        for job in cfg["scrape_configs"]:
+            auth = job["basic_auth"]
+            self.assertEqual(auth["username"], "prometheus")
+            secret = auth["password_file"][len("/run/secrets/"):]
+            self.assertIn(secret, prom["secrets"], job["job_name"])
+            self.assertEqual(self.doc["secrets"][secret]["file"], f"./secrets/{secret}")
+
     def test_feeders_target_the_monitor_and_play_the_image_video(self):
         video = re.search(r"COPY --from=build \S+vtest.avi (\S+)", self.dockerfile).group(1)
         feeders = {n: s for n, s in self.ours().items() if s["command"][0] == "camera-feeder"}
@@ -292,9 +346,7 @@ class Kubernetes(Case):
             self.assert_flags_accepted(name, flags, f"k8s {name}")
             grpc_port, metrics_port = DEFAULT_PORTS[name]
             ports = {p["name"]: p["containerPort"] for p in c["ports"]}
-            self.assertEqual(ports, {"grpc": grpc_port, "metrics": metrics_port})
-            for probe in ("readinessProbe", "livenessProbe"):
-                self.assertEqual(c[probe]["grpc"]["port"], grpc_port, f"{name} {probe}")
+            self.assertEqual({ports["grpc"], ports["metrics"]}, {grpc_port, metrics_port})
             self.assertTrue({"cpu", "memory"} <= set(c["resources"]["requests"]), name)
             ann = tmpl["metadata"]["annotations"]
             self.assertEqual(ann["prometheus.io/scrape"], "true")
@@ -338,6 +390,70 @@ class Kubernetes(Case):
         return [n for n, d in self.workloads().items() if all(
             d["spec"]["template"]["metadata"]["labels"].get(k) == v
             for k, v in selector.items())]
+
+    def generated_secrets(self):
+        """{secret name: {key: file}} of kustomization.yaml's secretGenerator."""
+        kust = yaml.safe_load((self.dir / "kustomization.yaml").read_text())
+        out = {}
+        for gen in kust["secretGenerator"]:
+            self.assertEqual(gen["namespace"], "data-factory")
+            out[gen["name"]] = dict(f.split("=", 1) for f in gen["files"])
+        return out
+
+    def test_secret_generator_reads_what_make_secrets_writes(self):
+        for name, keys in self.generated_secrets().items():
+            for key, path in keys.items():
+                self.assertTrue(path.startswith("secrets/"), f"{name}/{key}")
+                self.assertIn(path[len("secrets/"):], SECRET_FILES, f"{name}/{key}")
+
+    def assert_mounted_from_secret(self, name, path, tmpl, secrets):
+        """`path` is a file of a Secret the secretGenerator makes, mounted in `tmpl`."""
+        c = tmpl["containers"][0]
+        p = pathlib.PurePosixPath(path)
+        mount = next((m for m in c["volumeMounts"] if m["mountPath"] == str(p.parent)), None)
+        self.assertIsNotNone(mount, f"{name}: nothing mounted at {p.parent}")
+        vol = next(v for v in tmpl["volumes"] if v["name"] == mount["name"])
+        secret = vol["secret"]["secretName"]
+        self.assertIn(secret, secrets, f"{name}: {path}")
+        items = {i["path"]: i["key"] for i in vol["secret"].get("items", [])}
+        self.assertIn(items.get(p.name, p.name), secrets[secret], f"{name}: {path}")
+
+    def test_gateway_reaches_the_services_over_tls_with_the_token(self):
+        tmpl = self.by_kind["Deployment"][GATEWAY]["spec"]["template"]["spec"]
+        flags = flags_of(tmpl["containers"][0]["args"])
+        for flag in ("tls_ca", "token_file"):
+            self.assertIn(flag, flags, f"k8s {GATEWAY}")
+            self.assert_mounted_from_secret(GATEWAY, flags[flag], tmpl, self.generated_secrets())
+
+    def test_deployments_serve_tls_and_probe_the_health_port(self):
+        secrets = self.generated_secrets()
+        for name, dep in self.by_kind["Deployment"].items():
+            if name == GATEWAY:  # a client of the services (above); it serves HTTP
+                continue
+            tmpl = dep["spec"]["template"]["spec"]
+            c = tmpl["containers"][0]
+            flags = flags_of(c["args"])
+            for path in self.assert_secured(name, flags, f"k8s {name}"):
+                self.assert_mounted_from_secret(name, path, tmpl, secrets)
+            health_host, health_port = host_port(flags["health_address"])
+            self.assertEqual(health_host, "0.0.0.0")
+            ports = {p["name"]: p["containerPort"] for p in c["ports"]}
+            self.assertEqual(ports["health"], health_port, name)
+            for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
+                if probe in c:
+                    self.assertEqual(c[probe]["grpc"]["port"], health_port, f"{name} {probe}")
+
+    def test_prometheus_and_the_service_monitor_scrape_with_basic_auth(self):
+        secrets = self.generated_secrets()
+        cfg = yaml.safe_load((deploy() / "prometheus/prometheus.k8s.yml").read_text())
+        for job in cfg["scrape_configs"]:
+            path = pathlib.PurePosixPath(job["basic_auth"]["password_file"])
+            self.assertIn(path.parent.name, secrets, job["job_name"])
+            self.assertIn(path.name, secrets[path.parent.name])
+        monitor = yaml.safe_load((self.dir / "servicemonitor.yaml").read_text())
+        for endpoint in monitor["spec"]["endpoints"]:
+            for ref in endpoint["basicAuth"].values():
+                self.assertIn(ref["key"], secrets[ref["name"]])
 
     def test_services_pdbs_and_hpa_point_at_deployments(self):
         deps = self.by_kind["Deployment"]
@@ -401,6 +517,34 @@ class Kubernetes(Case):
             r = subprocess.run([ARGS.promtool, "check", "config", str(f)], capture_output=True,
                                text=True)
             self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+
+
+class MakeSecrets(Case):
+    def test_makes_every_secret_file_with_the_services_names(self):
+        if not shutil.which("openssl"):
+            self.skipTest("openssl is not installed")
+        script = deploy() / "scripts/make-secrets.sh"
+        with tempfile.TemporaryDirectory() as tmp:
+            out = pathlib.Path(tmp) / "secrets"
+            r = subprocess.run(["bash", str(script), str(out)], capture_output=True, text=True)
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            for f in SECRET_FILES:
+                self.assertGreater((out / f).stat().st_size, 0, f)
+            for f in ("server.pem", "client.pem"):
+                v = subprocess.run(["openssl", "verify", "-CAfile", str(out / "ca.pem"),
+                                    str(out / f)], capture_output=True, text=True)
+                self.assertEqual(v.returncode, 0, v.stdout + v.stderr)
+            san = subprocess.run(["openssl", "x509", "-in", str(out / "server.pem"), "-noout",
+                                  "-ext", "subjectAltName"], capture_output=True, text=True,
+                                 check=True).stdout
+            for host in ("factory-sim", "drift-monitor", "drift-monitor.data-factory",
+                         "drift-monitor-headless.data-factory", "localhost"):
+                self.assertIn(f"DNS:{host},", san + ",", host)
+            self.assertEqual((out / "metrics-auth").read_text().strip(),
+                             "prometheus:" + (out / "metrics-password").read_text().strip())
+            before = (out / "token").read_text()
+            subprocess.run(["bash", str(script), str(out)], check=True, capture_output=True)
+            self.assertEqual((out / "token").read_text(), before, "a complete set is kept")
 
 
 def main():

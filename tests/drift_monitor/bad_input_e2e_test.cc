@@ -11,7 +11,7 @@
 namespace df::drift::testing {
 namespace {
 
-std::string GoodJpeg() { return EncodeJpeg(SampleFrames().at(0)); }
+std::string GoodJpeg() { return EncodeJpeg(FirstSampleFrames().at(0)); }
 
 pb::Frame RawFrame(const std::string& stream, uint32_t w, uint32_t h, uint32_t stride,
                    size_t bytes) {
@@ -30,7 +30,7 @@ TEST(BadInputE2eTest, EachBadFrameGetsItsReasonAndTheCallCarriesOn) {
   options.max_streams = 2;
   DriftTestServer server(options);
   const std::string jpeg = GoodJpeg();
-  std::string huge_png = EncodeJpeg(SampleFrames().at(0));  // replaced below by a PNG
+  std::string huge_png = EncodeJpeg(FirstSampleFrames().at(0));  // replaced below by a PNG
   {
     std::vector<uint8_t> buf;
     cv::imencode(".png", cv::Mat(8, 8, CV_8UC3, cv::Scalar(1, 2, 3)), buf);
@@ -106,7 +106,7 @@ TEST(BadInputE2eTest, RawFullHdFramesAboveGrpcsDefaultLimitAreProcessed) {
   // 1920 x 1080 BGR is 6.2 MB, above gRPC's 4 MiB default message limit.
   DriftTestServer server;
   cv::Mat bgr;
-  cv::resize(SampleFrames().at(0), bgr, cv::Size(1920, 1080));
+  cv::resize(FirstSampleFrames().at(0), bgr, cv::Size(1920, 1080));
   pb::Frame frame = RawFrame("cam-hd", 1920, 1080, 1920 * 3, 0);
   frame.mutable_raw()->set_pixels(
       std::string(reinterpret_cast<const char*>(bgr.data), bgr.total() * bgr.elemSize()));

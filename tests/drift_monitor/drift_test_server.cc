@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <opencv2/imgcodecs.hpp>
 #include <sstream>
 #include <thread>
@@ -63,22 +64,34 @@ double MetricValue(const std::string& text, const std::string& name,
   return std::nan("");
 }
 
-const std::vector<cv::Mat>& SampleFrames() {
-  static const std::vector<cv::Mat>* frames = [] {
-    const char* path = std::getenv("DF_SAMPLE_VIDEO");
-    auto* out = new std::vector<cv::Mat>();
-    if (path == nullptr) {
-      ADD_FAILURE() << "DF_SAMPLE_VIDEO is not set (deploy/scripts/fetch-sample-video.sh)";
-      return out;
-    }
-    absl::StatusOr<std::vector<cv::Mat>> read = df::feeder::ReadAllFrames(path);
-    if (!read.ok()) {
-      ADD_FAILURE() << read.status();
-      return out;
-    }
-    *out = *std::move(read);
+namespace {
+
+// The first `max_frames` frames of $DF_SAMPLE_VIDEO; none (and a test failure) without it.
+const std::vector<cv::Mat>* ReadSampleFrames(size_t max_frames) {
+  const char* path = std::getenv("DF_SAMPLE_VIDEO");
+  auto* out = new std::vector<cv::Mat>();
+  if (path == nullptr) {
+    ADD_FAILURE() << "DF_SAMPLE_VIDEO is not set (deploy/scripts/fetch-sample-video.sh)";
     return out;
-  }();
+  }
+  absl::StatusOr<std::vector<cv::Mat>> read = df::feeder::ReadAllFrames(path, max_frames);
+  if (!read.ok()) {
+    ADD_FAILURE() << read.status();
+    return out;
+  }
+  *out = *std::move(read);
+  return out;
+}
+
+}  // namespace
+
+const std::vector<cv::Mat>& SampleFrames() {
+  static const std::vector<cv::Mat>* frames = ReadSampleFrames(std::numeric_limits<size_t>::max());
+  return *frames;
+}
+
+const std::vector<cv::Mat>& FirstSampleFrames() {
+  static const std::vector<cv::Mat>* frames = ReadSampleFrames(kFirstSampleFrames);
   return *frames;
 }
 

@@ -59,6 +59,10 @@ double MetricValue(const std::string& text, const std::string& name,
 
 // vtest.avi's frames (path from $DF_SAMPLE_VIDEO), decoded once per process.
 const std::vector<cv::Mat>& SampleFrames();
+// Its first kFirstSampleFrames frames, for tests that need a frame or a few (the whole
+// video costs about a minute under ThreadSanitizer).
+inline constexpr size_t kFirstSampleFrames = 40;
+const std::vector<cv::Mat>& FirstSampleFrames();
 
 // JPEG (quality 90) of `bgr` with per-channel gains (R, G, B) applied in linear
 // light, as a camera's white balance applies them.

@@ -13,7 +13,7 @@ namespace {
 
 TEST(IngestLimitsE2eTest, ACallBeyondTheCapIsRefusedAndTheOpenOneCarriesOn) {
   DriftTestServer server({}, 4, 2, nullptr, {.max_in_flight_bytes = 1 << 20, .max_calls = 1});
-  const std::string jpeg = EncodeJpeg(SampleFrames().at(0));
+  const std::string jpeg = EncodeJpeg(FirstSampleFrames().at(0));
   grpc::ClientContext first_context;
   auto first = server.stub().Ingest(&first_context);
   ASSERT_TRUE(first->Write(MakeFrame("cam", 0, jpeg)));
@@ -42,11 +42,12 @@ TEST(IngestLimitsE2eTest, ACallBeyondTheCapIsRefusedAndTheOpenOneCarriesOn) {
 TEST(IngestLimitsE2eTest, WithATinyByteBudgetEveryFrameIsAnsweredOneAtATimePerCall) {
   DriftTestServer server({}, 4, 2, nullptr, {.max_in_flight_bytes = 1, .max_calls = 8});
   constexpr int kFrames = 40;
+  static_assert(kFrames <= kFirstSampleFrames);
   std::vector<pb::Frame> a, b;
   size_t largest = 0;
   for (int i = 0; i < kFrames; ++i) {
-    a.push_back(MakeFrame("cam-a", i, EncodeJpeg(SampleFrames().at(i))));
-    b.push_back(MakeFrame("cam-b", i, EncodeJpeg(SampleFrames().at(i))));
+    a.push_back(MakeFrame("cam-a", i, EncodeJpeg(FirstSampleFrames().at(i))));
+    b.push_back(MakeFrame("cam-b", i, EncodeJpeg(FirstSampleFrames().at(i))));
     largest = std::max({largest, a.back().ByteSizeLong(), b.back().ByteSizeLong()});
   }
   grpc::Status status_b;

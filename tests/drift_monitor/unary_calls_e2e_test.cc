@@ -31,7 +31,7 @@ TEST(DriftUnaryE2eTest, AnAcceptedConfigHasItsThresholdWarmedBeforeTheAnswer) {
 TEST(DriftUnaryE2eTest, AStreamHeldBusyDoesNotStopOtherCalls) {
   DriftTestServer server;
   grpc::Status status;
-  const std::string jpeg = EncodeJpeg(SampleFrames().at(0));
+  const std::string jpeg = EncodeJpeg(FirstSampleFrames().at(0));
   ASSERT_EQ(IngestAll(server.stub(), {MakeFrame("busy", 0, jpeg)}, &status).size(), 1u);
   std::shared_ptr<Stream> busy = *server.registry().Find(*StreamId::Parse("busy"));
 

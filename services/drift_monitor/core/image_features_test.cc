@@ -26,9 +26,9 @@ TEST(ImageFeaturesTest, ChannelGainChangeMovesTheMatchingGain) {
   cv::RNG rng(7);
   rng.fill(bgr, cv::RNG::UNIFORM, cv::Scalar(20, 20, 20), cv::Scalar(200, 200, 200));
   cv::Mat shifted = bgr.clone();
-  shifted.forEach<cv::Vec3b>([](cv::Vec3b& px, const int*) {
+  for (cv::Vec3b& px : cv::Mat_<cv::Vec3b>(shifted)) {
     px[2] = cv::saturate_cast<uint8_t>(px[2] * 1.07);  // red +7 %, no clipping below 238
-  });
+  }
   const FrameFeatures a = *ExtractFeatures(bgr);
   const FrameFeatures b = *ExtractFeatures(shifted);
   EXPECT_NEAR(b.scalar[kGainGOverR] / a.scalar[kGainGOverR], 1.0 / 1.07, 0.002);

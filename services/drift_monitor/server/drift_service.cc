@@ -11,11 +11,7 @@ namespace df::drift {
 namespace {
 
 // An Ingest call refused at admission: finished at once.
-class RefusedIngest final : public grpc::ServerBidiReactor<pb::Frame, pb::DriftReport> {
- public:
-  explicit RefusedIngest(const absl::Status& status) { Finish(df::server::ToGrpcStatus(status)); }
-  void OnDone() override { delete this; }
-};
+using RefusedIngest = df::server::RefusedBidiCall<pb::Frame, pb::DriftReport>;
 
 }  // namespace
 
@@ -55,7 +51,10 @@ absl::StatusOr<std::shared_ptr<Stream>> DriftMonitorService::FindStream(std::str
 }
 
 grpc::ServerBidiReactor<pb::Frame, pb::DriftReport>* DriftMonitorService::Ingest(
-    grpc::CallbackServerContext* /*context*/) {
+    grpc::CallbackServerContext* context) {
+  if (absl::Status allowed = options_.access.AuthorizeChange(*context, "Ingest"); !allowed.ok()) {
+    return new RefusedIngest(allowed);
+  }
   if (!budget_.TryStartCall()) {
     metrics_.IngestCallRefused();
     return new RefusedIngest(absl::ResourceExhaustedError(
@@ -98,6 +97,10 @@ grpc::ServerUnaryReactor* DriftMonitorService::GetStream(grpc::CallbackServerCon
 grpc::ServerUnaryReactor* DriftMonitorService::PinReference(grpc::CallbackServerContext* context,
                                                             const pb::PinReferenceRequest* request,
                                                             pb::StreamState* response) {
+  if (absl::Status allowed = options_.access.AuthorizeChange(*context, "PinReference");
+      !allowed.ok()) {
+    return df::server::FinishUnary(context, allowed);
+  }
   return Offload(context, [this, request, response]() -> absl::Status {
     absl::StatusOr<std::shared_ptr<Stream>> stream = FindStream(request->stream_id());
     if (!stream.ok()) return stream.status();
@@ -124,6 +127,10 @@ grpc::ServerUnaryReactor* DriftMonitorService::PinReference(grpc::CallbackServer
 grpc::ServerUnaryReactor* DriftMonitorService::ResetReference(
     grpc::CallbackServerContext* context, const pb::ResetReferenceRequest* request,
     pb::StreamState* response) {
+  if (absl::Status allowed = options_.access.AuthorizeChange(*context, "ResetReference");
+      !allowed.ok()) {
+    return df::server::FinishUnary(context, allowed);
+  }
   return Offload(context, [this, request, response] {
     absl::StatusOr<std::shared_ptr<Stream>> stream = FindStream(request->stream_id());
     if (stream.ok()) {
@@ -138,6 +145,10 @@ grpc::ServerUnaryReactor* DriftMonitorService::ResetReference(
 grpc::ServerUnaryReactor* DriftMonitorService::SetStreamConfig(
     grpc::CallbackServerContext* context, const pb::SetStreamConfigRequest* request,
     pb::StreamState* response) {
+  if (absl::Status allowed = options_.access.AuthorizeChange(*context, "SetStreamConfig");
+      !allowed.ok()) {
+    return df::server::FinishUnary(context, allowed);
+  }
   return Offload(context, [this, request, response]() -> absl::Status {
     absl::StatusOr<StreamId> id = StreamId::Parse(request->stream_id());
     if (!id.ok()) return id.status();

@@ -16,9 +16,10 @@
 //
 // Thread-safety: all methods are thread-safe. The registry, metrics and pool must
 // outlive the service; destroy the grpc::Server first (it waits for every call).
-// Failure: invalid requests get INVALID_ARGUMENT / NOT_FOUND / RESOURCE_EXHAUSTED /
-// FAILED_PRECONDITION with a message naming the field; a bad frame gets a report
-// with `error` set and never ends its call.
+// Failure: a state-changing call without the configured bearer token is
+// UNAUTHENTICATED (PERMISSION_DENIED with another token); invalid requests get INVALID_ARGUMENT /
+// NOT_FOUND / RESOURCE_EXHAUSTED / FAILED_PRECONDITION with a message naming the field; a bad frame
+// gets a report with `error` set and never ends its call.
 #ifndef DATA_FACTORY_SERVICES_DRIFT_MONITOR_SERVER_DRIFT_SERVICE_H_
 #define DATA_FACTORY_SERVICES_DRIFT_MONITOR_SERVER_DRIFT_SERVICE_H_
 
@@ -30,6 +31,7 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "datafactory/drift/v1/drift_monitor.grpc.pb.h"
+#include "services/common/access_control.h"
 #include "services/drift_monitor/core/frame_pipeline.h"
 #include "services/drift_monitor/core/frame_validation.h"
 #include "services/drift_monitor/core/image_decoder.h"
@@ -57,6 +59,9 @@ class DriftMonitorService final : public pb::DriftMonitor::CallbackService {
     // Time source for stream activity and expiry (empty: absl::Now).
     std::function<absl::Time()> clock;
     IngestBudget::Limits ingest_limits;
+    // The bearer token the state-changing calls (Ingest, PinReference,
+    // ResetReference, SetStreamConfig) need; by default none.
+    df::server::AccessControl access;
   };
   DriftMonitorService(StreamRegistry& registry, DriftMetrics& metrics, WorkerPool& pool,
                       Options options);

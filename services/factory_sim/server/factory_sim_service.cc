@@ -70,8 +70,11 @@ absl::StatusOr<Report> EvaluateSelection(AuditTrail& trail, const std::string& s
 }  // namespace
 
 FactorySimService::FactorySimService(AuditTrail* audit_trail, FactoryMetrics* metrics,
-                                     int max_concurrent_runs)
-    : audit_trail_(audit_trail), metrics_(metrics), max_concurrent_runs_(max_concurrent_runs) {}
+                                     int max_concurrent_runs, df::server::AccessControl access)
+    : audit_trail_(audit_trail),
+      metrics_(metrics),
+      max_concurrent_runs_(max_concurrent_runs),
+      access_(std::move(access)) {}
 
 FactorySimService::~FactorySimService() {
   absl::MutexLock lock(&mu_);
@@ -103,7 +106,11 @@ grpc::ServerUnaryReactor* FactorySimService::Evaluate(grpc::CallbackServerContex
                                                       const v1::EvaluateRequest* request,
                                                       v1::EvaluateResponse* response) {
   const std::string& session = request->session_id();
-  if (!session.empty()) {
+  if (!session.empty()) {  // recorded in the audit trail: a change
+    if (absl::Status allowed = access_.AuthorizeChange(*context, "Evaluate with a session_id");
+        !allowed.ok()) {
+      return FinishUnary(context, allowed);
+    }
     if (absl::Status valid = ValidateSessionId(session); !valid.ok()) {
       return FinishUnary(context, valid);
     }
@@ -155,7 +162,12 @@ grpc::ServerUnaryReactor* FactorySimService::CheckPrediction(
     grpc::CallbackServerContext* context, const v1::CheckPredictionRequest* request,
     v1::CheckPredictionResponse* response) {
   const std::string& session = request->session_id();
-  if (!session.empty()) {
+  if (!session.empty()) {  // recorded in the audit trail: a change
+    if (absl::Status allowed =
+            access_.AuthorizeChange(*context, "CheckPrediction with a session_id");
+        !allowed.ok()) {
+      return FinishUnary(context, allowed);
+    }
     if (absl::Status valid = ValidateSessionId(session); !valid.ok()) {
       return FinishUnary(context, valid);
     }
@@ -181,18 +193,31 @@ grpc::ServerUnaryReactor* FactorySimService::CheckPrediction(
 }
 
 grpc::ServerWriteReactor<v1::TelemetryTick>* FactorySimService::StreamTelemetry(
-    grpc::CallbackServerContext*, const v1::StreamTelemetryRequest* request) {
+    grpc::CallbackServerContext* context, const v1::StreamTelemetryRequest* request) {
+  if (!request->session_id().empty()) {  // recorded in the audit trail: a change
+    if (absl::Status allowed =
+            access_.AuthorizeChange(*context, "StreamTelemetry with a session_id");
+        !allowed.ok()) {
+      return new df::server::RefusedWriteCall<v1::TelemetryTick>(allowed);
+    }
+  }
   return NewTelemetryStream(this, *request);
 }
 
 grpc::ServerBidiReactor<v1::LiveRunRequest, v1::TelemetryTick>* FactorySimService::LiveRun(
-    grpc::CallbackServerContext*) {
+    grpc::CallbackServerContext* context) {
+  if (absl::Status allowed = access_.AuthorizeChange(*context, "LiveRun"); !allowed.ok()) {
+    return new df::server::RefusedBidiCall<v1::LiveRunRequest, v1::TelemetryTick>(allowed);
+  }
   return NewLiveRun(this);
 }
 
 grpc::ServerUnaryReactor* FactorySimService::SubmitRationale(
     grpc::CallbackServerContext* context, const v1::SubmitRationaleRequest* request,
     v1::SubmitRationaleResponse* response) {
+  if (absl::Status allowed = access_.AuthorizeChange(*context, "SubmitRationale"); !allowed.ok()) {
+    return FinishUnary(context, allowed);
+  }
   const std::string& session = request->session_id();
   if (absl::Status valid = ValidateSessionId(session); !valid.ok()) {
     return FinishUnary(context, valid);

@@ -18,16 +18,17 @@
 // Its destructor waits until every telemetry run has ended (after the server
 // shut down, they end promptly: their alarms are cancelled).
 //
-// Errors: model errors keep their code (INVALID_ARGUMENT naming the lever and
-// its range, NOT_FOUND for an unknown scenario, act or prediction); bad session
-// ids, rationale text (1..4000 Unicode code points) and pace fields are
-// INVALID_ARGUMENT naming the field. A refused LiveRun change does not end the
-// call: the next tick carries it (rejected_changes.h). GetAuditTrail is paged:
-// page_size 0 means 100, at most 1000, and a page stops at about 1 MiB; a bad
-// page_size or page_token is INVALID_ARGUMENT, a session with no entries
-// NOT_FOUND. An append past an audit-trail limit is RESOURCE_EXHAUSTED
-// (audit_trail.h). SubmitRationale grades the text (rationale_grade.h) and
-// stores the grade with it.
+// Errors: a state-changing call without the configured bearer token is
+// UNAUTHENTICATED (PERMISSION_DENIED with another token); model errors keep their
+// code (INVALID_ARGUMENT naming the lever and its range, NOT_FOUND for an unknown
+// scenario, act or prediction); bad session ids, rationale text (1..4000 Unicode
+// code points) and pace fields are INVALID_ARGUMENT naming the field. A refused
+// LiveRun change does not end the call: the next tick carries it
+// (rejected_changes.h). GetAuditTrail is paged: page_size 0 means 100, at most
+// 1000, and a page stops at about 1 MiB; a bad page_size or page_token is
+// INVALID_ARGUMENT, a session with no entries NOT_FOUND. An append past an
+// audit-trail limit is RESOURCE_EXHAUSTED (audit_trail.h). SubmitRationale grades
+// the text (rationale_grade.h) and stores the grade with it.
 #ifndef DATA_FACTORY_SERVICES_FACTORY_SIM_SERVER_FACTORY_SIM_SERVICE_H_
 #define DATA_FACTORY_SERVICES_FACTORY_SIM_SERVER_FACTORY_SIM_SERVICE_H_
 
@@ -35,6 +36,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "datafactory/factory/v1/factory_sim.grpc.pb.h"
+#include "services/common/access_control.h"
 #include "services/factory_sim/server/audit_trail.h"
 #include "services/factory_sim/server/factory_metrics.h"
 
@@ -48,8 +50,11 @@ inline constexpr int kDefaultMaxConcurrentRuns = 64;
 
 class FactorySimService final : public v1::FactorySim::CallbackService {
  public:
+  // `access`: the bearer token the state-changing calls need (by default none):
+  // Evaluate and StreamTelemetry with a session_id, LiveRun, SubmitRationale.
   FactorySimService(AuditTrail* audit_trail, FactoryMetrics* metrics,
-                    int max_concurrent_runs = kDefaultMaxConcurrentRuns);
+                    int max_concurrent_runs = kDefaultMaxConcurrentRuns,
+                    df::server::AccessControl access = {});
   FactorySimService(const FactorySimService&) = delete;
   FactorySimService& operator=(const FactorySimService&) = delete;
   ~FactorySimService() override;
@@ -96,6 +101,7 @@ class FactorySimService final : public v1::FactorySim::CallbackService {
   AuditTrail* const audit_trail_;
   FactoryMetrics* const metrics_;
   const int max_concurrent_runs_;
+  const df::server::AccessControl access_;
   absl::Mutex mu_;
   int live_runs_ ABSL_GUARDED_BY(mu_) = 0;
 };
