@@ -58,8 +58,8 @@ TEST(LegacyAuditLogTest, ATornTailIsLeftOutAndIsNotDamage) {
   EXPECT_EQ(log.next_sequence, 6);
 }
 
-// The case: bytes damaged in the middle of a 50-entry file cost the old
-// loader the 40 entries after them.
+// Bytes damaged in the middle of a 50-entry file: the loader of earlier versions cut
+// the file there and lost the 40 entries after them; this reader keeps them.
 TEST(LegacyAuditLogTest, DamageInTheMiddleKeepsEveryIntactEntryAfterIt) {
   std::vector<size_t> offsets;
   const std::string intact = OldFile(50, &offsets);
