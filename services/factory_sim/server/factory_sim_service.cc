@@ -102,18 +102,24 @@ void FactorySimService::RunEnded() {
   --live_runs_;
 }
 
+absl::Status FactorySimService::MayRecord(const grpc::CallbackServerContext& context,
+                                          const std::string& session_id,
+                                          absl::string_view method) const {
+  if (session_id.empty()) return absl::OkStatus();  // nothing recorded: open to all
+  if (absl::Status allowed =
+          access_.AuthorizeChange(context, absl::StrCat(method, " with a session_id"));
+      !allowed.ok()) {
+    return allowed;
+  }
+  return ValidateSessionId(session_id);
+}
+
 grpc::ServerUnaryReactor* FactorySimService::Evaluate(grpc::CallbackServerContext* context,
                                                       const v1::EvaluateRequest* request,
                                                       v1::EvaluateResponse* response) {
   const std::string& session = request->session_id();
-  if (!session.empty()) {  // recorded in the audit trail: a change
-    if (absl::Status allowed = access_.AuthorizeChange(*context, "Evaluate with a session_id");
-        !allowed.ok()) {
-      return FinishUnary(context, allowed);
-    }
-    if (absl::Status valid = ValidateSessionId(session); !valid.ok()) {
-      return FinishUnary(context, valid);
-    }
+  if (absl::Status allowed = MayRecord(*context, session, "Evaluate"); !allowed.ok()) {
+    return FinishUnary(context, allowed);
   }
   absl::StatusOr<Report> report = EvaluateSelection(*audit_trail_, session, request->selection());
   if (!report.ok()) return FinishUnary(context, report.status());
@@ -162,15 +168,8 @@ grpc::ServerUnaryReactor* FactorySimService::CheckPrediction(
     grpc::CallbackServerContext* context, const v1::CheckPredictionRequest* request,
     v1::CheckPredictionResponse* response) {
   const std::string& session = request->session_id();
-  if (!session.empty()) {  // recorded in the audit trail: a change
-    if (absl::Status allowed =
-            access_.AuthorizeChange(*context, "CheckPrediction with a session_id");
-        !allowed.ok()) {
-      return FinishUnary(context, allowed);
-    }
-    if (absl::Status valid = ValidateSessionId(session); !valid.ok()) {
-      return FinishUnary(context, valid);
-    }
+  if (absl::Status allowed = MayRecord(*context, session, "CheckPrediction"); !allowed.ok()) {
+    return FinishUnary(context, allowed);
   }
   absl::StatusOr<PredictionCheck> check =
       ::df::factory::CheckPrediction(request->act(), request->prediction_id(), request->answer());
@@ -194,12 +193,9 @@ grpc::ServerUnaryReactor* FactorySimService::CheckPrediction(
 
 grpc::ServerWriteReactor<v1::TelemetryTick>* FactorySimService::StreamTelemetry(
     grpc::CallbackServerContext* context, const v1::StreamTelemetryRequest* request) {
-  if (!request->session_id().empty()) {  // recorded in the audit trail: a change
-    if (absl::Status allowed =
-            access_.AuthorizeChange(*context, "StreamTelemetry with a session_id");
-        !allowed.ok()) {
-      return new df::server::RefusedWriteCall<v1::TelemetryTick>(allowed);
-    }
+  if (absl::Status allowed = MayRecord(*context, request->session_id(), "StreamTelemetry");
+      !allowed.ok()) {
+    return new df::server::RefusedWriteCall<v1::TelemetryTick>(allowed);
   }
   return NewTelemetryStream(this, *request);
 }

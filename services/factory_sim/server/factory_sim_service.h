@@ -98,6 +98,12 @@ class FactorySimService final : public v1::FactorySim::CallbackService {
   FactoryMetrics& metrics() { return *metrics_; }
 
  private:
+  // A call with a session id writes the audit trail: it needs the token (when one is
+  // configured) and a valid id. OK for an empty id: nothing is recorded.
+  [[nodiscard]] absl::Status MayRecord(const grpc::CallbackServerContext& context,
+                                       const std::string& session_id,
+                                       absl::string_view method) const;
+
   AuditTrail* const audit_trail_;
   FactoryMetrics* const metrics_;
   const int max_concurrent_runs_;
