@@ -78,8 +78,12 @@ int main(int argc, char** argv) {
   const std::map<std::string, std::string> backend_targets = {
       {"factory-sim", absl::GetFlag(FLAGS_factory_sim)},
       {"drift-monitor", absl::GetFlag(FLAGS_drift_monitor)}};
+  std::map<std::string, std::shared_ptr<grpc::Channel>> channels;
   for (const auto& [backend, target] : backend_targets) {
     if (target.empty()) return Fail(absl::StrCat("the address of ", backend, " is empty"));
+    absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = df::client::ChannelFromFlags(target);
+    if (!channel.ok()) return Fail(channel.status().message());
+    channels.emplace(backend, *std::move(channel));
   }
   const size_t max_streams = absl::GetFlag(FLAGS_max_page_streams);
   if (max_streams < 1) return Fail("--max_page_streams must be >= 1");
@@ -101,12 +105,6 @@ int main(int argc, char** argv) {
       {{"factory-sim", factory_sim}, {"drift-monitor", drift_monitor}});
   for (const std::string& conflict : catalog.conflicts()) {
     std::fprintf(stderr, "%s: warning: %s\n", kName, conflict.c_str());
-  }
-  std::map<std::string, std::shared_ptr<grpc::Channel>> channels;
-  for (const auto& [backend, target] : backend_targets) {
-    absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = df::client::ChannelFromFlags(target);
-    if (!channel.ok()) return Fail(channel.status().message());
-    channels.emplace(backend, *std::move(channel));
   }
   df::gateway::Backends backends(channels);
   df::gateway::PageStreams streams(max_streams);
