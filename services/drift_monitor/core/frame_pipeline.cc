@@ -1,6 +1,9 @@
 #include "services/drift_monitor/core/frame_pipeline.h"
 
+#include <algorithm>
 #include <utility>
+
+#include "services/drift_monitor/core/image_header.h"
 
 namespace df::drift {
 
@@ -27,6 +30,18 @@ RejectionOr<ExtractedFeatures> FramePipeline::Features(const FrameInput& frame) 
   absl::StatusOr<FrameFeatures> features = ExtractFeatures(*bgr);
   if (!features.ok()) return Rejection(FrameRejection::kCorruptImage, features.status());
   return ExtractedFeatures{std::move(valid->stream_id), *features};
+}
+
+uint64_t FramePipeline::DecodedPixels(const FrameInput& frame) const {
+  const ImageInput& image = frame.image;
+  if (image.kind == ImageInput::Kind::kRaw) return uint64_t{image.width} * image.height;
+  if (image.kind != ImageInput::Kind::kEncoded) return 0;
+  const absl::StatusOr<ImageHeader> header = ReadImageHeader(image.encoded);
+  if (!header.ok()) return 0;
+  const uint64_t scale = header->codec == ImageHeader::Codec::kJpeg
+                             ? static_cast<uint64_t>(std::max(1, options_.decode.jpeg_scale))
+                             : 1;
+  return ((header->width + scale - 1) / scale) * ((header->height + scale - 1) / scale);
 }
 
 ExtractedFrame FramePipeline::Extract(const FrameInput& frame) const {

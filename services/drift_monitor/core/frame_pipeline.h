@@ -87,6 +87,10 @@ class FramePipeline {
   FramePipeline(const FramePipeline&) = delete;
   FramePipeline& operator=(const FramePipeline&) = delete;
 
+  // The pixels Extract would decode for `frame` (after the JPEG scale), read from
+  // its header or geometry alone (0 when unreadable): a cost estimate before any
+  // work, so a scheduler can tell a 40-megapixel PNG from a camera frame.
+  [[nodiscard]] uint64_t DecodedPixels(const FrameInput& frame) const;
   // Validate, decode, features. Reasons: those of ValidateFrame and DecodeImage;
   // kCorruptImage when no features can be taken from the decoded image.
   [[nodiscard]] ExtractedFrame Extract(const FrameInput& frame) const;

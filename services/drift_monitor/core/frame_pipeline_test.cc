@@ -215,3 +215,31 @@ TEST(MergeLabelsTest, NewKeysFillTheFreeSlotsInOrderAndKnownKeysAreUpdated) {
 
 }  // namespace
 }  // namespace df::drift
+
+namespace df::drift {
+namespace {
+
+TEST(FramePipelineCostTest, DecodedPixelsComeFromTheHeaderAfterTheJpegScale) {
+  StreamRegistry registry{RegistryOptions{}};
+  DecodeOptions quarter;
+  quarter.jpeg_scale = 4;
+  const FramePipeline pipeline(registry, {quarter, nullptr});
+  const std::string jpeg = TestJpeg();  // 64 x 48
+  EXPECT_EQ(pipeline.DecodedPixels(JpegFrame("a", jpeg)), uint64_t{16 * 12});
+
+  std::vector<uint8_t> png;
+  ASSERT_TRUE(cv::imencode(".png", cv::Mat(30, 50, CV_8UC3, cv::Scalar(1, 2, 3)), png));
+  const std::string png_bytes(png.begin(), png.end());
+  EXPECT_EQ(pipeline.DecodedPixels(JpegFrame("a", png_bytes)), uint64_t{50 * 30});  // no scale
+
+  FrameInput raw;
+  raw.image.kind = ImageInput::Kind::kRaw;
+  raw.image.width = 7;
+  raw.image.height = 5;
+  EXPECT_EQ(pipeline.DecodedPixels(raw), 35u);
+  EXPECT_EQ(pipeline.DecodedPixels(JpegFrame("a", "not an image")), 0u);
+  EXPECT_EQ(pipeline.DecodedPixels(FrameInput{}), 0u);
+}
+
+}  // namespace
+}  // namespace df::drift

@@ -45,15 +45,20 @@ void IngestReactor::SubmitLocked(std::shared_ptr<wire::FrameWire> frame, bool pa
   shared_.budget.Acquire(bytes);
   shared_.metrics.FrameBytesRead(bytes);
   ++in_flight_;
-  shared_.pool.Submit(flow_, [this, frame = std::move(frame), parsed, seq, bytes] {
-    FrameInput input = FrameInputFromWire(*frame);  // views into *frame
-    ExtractedFrame extracted{MalformedFrameRejection(), absl::ZeroDuration()};
-    // A cancelled call's frames are not decoded: nobody reads their reports.
-    if (parsed && !cancelled_.load(std::memory_order_relaxed)) {
-      extracted = shared_.pipeline.Extract(input);
-    }
-    OnExtracted(seq, Done{frame, std::move(input), bytes, std::move(extracted)});
-  });
+  FrameInput input = FrameInputFromWire(*frame);  // views into *frame
+  // The header says what decoding will cost before it starts.
+  const bool heavy = parsed && shared_.pipeline.DecodedPixels(input) >= kHeavyFramePixels;
+  shared_.pool.Submit(
+      flow_,
+      [this, frame = std::move(frame), input = std::move(input), parsed, seq, bytes] {
+        ExtractedFrame extracted{MalformedFrameRejection(), absl::ZeroDuration()};
+        // A cancelled call's frames are not decoded: nobody reads their reports.
+        if (parsed && !cancelled_.load(std::memory_order_relaxed)) {
+          extracted = shared_.pipeline.Extract(input);
+        }
+        OnExtracted(seq, Done{frame, input, bytes, std::move(extracted)});
+      },
+      heavy);
 }
 
 void IngestReactor::OnWriteDone(bool ok) {

@@ -62,6 +62,9 @@ namespace df::drift {
 
 // Frames one call reads ahead of its written reports.
 inline constexpr int kMaxFramesInFlight = 16;
+// A frame decoding to this many pixels or more is a heavy task for the pool
+// (worker_pool.h) from the start: a 4K frame decoded in full, a 40-megapixel PNG.
+inline constexpr uint64_t kHeavyFramePixels = 8'000'000;
 // Default --ingest_idle_timeout: a doorbell at 0.5 fps sends every 2 s.
 inline constexpr absl::Duration kDefaultIngestIdleTimeout = absl::Seconds(60);
 

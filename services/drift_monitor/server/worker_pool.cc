@@ -64,14 +64,14 @@ void WorkerPool::EndFlow(Flow flow) {
   ForgetIfDoneLocked(flow);
 }
 
-void WorkerPool::Submit(Flow flow, std::function<void()> task) {
+void WorkerPool::Submit(Flow flow, std::function<void()> task, bool heavy) {
   absl::MutexLock lock(&mu_);
   auto [it, created] = flows_.try_emplace(flow);
   if (created) {  // not from NewFlow (or ended already): an ordinary flow from now
     it->second.credit_s = absl::ToDoubleSeconds(options_.flow_cpu_burst);
     it->second.credited_at = absl::Now();
   }
-  it->second.tasks.push_back(std::move(task));
+  it->second.tasks.push_back(Task{std::move(task), heavy});
   if (it->second.tasks.size() == 1) ready_.push_back(flow);
 }
 
@@ -92,10 +92,14 @@ void WorkerPool::CreditLocked(FlowState& flow, absl::Time now) {
   flow.credited_at = now;
 }
 
+bool WorkerPool::NextIsHeavyLocked(const FlowState& flow) const {
+  return HeavyLocked(flow) || (!flow.tasks.empty() && flow.tasks.front().heavy);
+}
+
 bool WorkerPool::HasRunnableLocked() const {
   if (heavy_running_ < heavy_slots_) return !ready_.empty();
   return std::any_of(ready_.begin(), ready_.end(),
-                     [this](Flow id) { return !HeavyLocked(flows_.at(id)); });
+                     [this](Flow id) { return !NextIsHeavyLocked(flows_.at(id)); });
 }
 
 bool WorkerPool::PickLocked(Picked* picked) {
@@ -105,13 +109,13 @@ bool WorkerPool::PickLocked(Picked* picked) {
   for (const bool within_share_only : {true, false}) {
     for (auto pos = ready_.begin(); pos != ready_.end(); ++pos) {
       FlowState& flow = flows_.at(*pos);
-      const bool heavy = HeavyLocked(flow);
+      const bool heavy = NextIsHeavyLocked(flow);
       if (heavy && !heavy_allowed) continue;
       if (within_share_only) {
         CreditLocked(flow, now);
         if (flow.credit_s < 0) continue;
       }
-      *picked = Picked{*pos, std::move(flow.tasks.front()), heavy};
+      *picked = Picked{*pos, std::move(flow.tasks.front().run), heavy};
       flow.tasks.pop_front();
       ready_.erase(pos);
       if (!flow.tasks.empty()) ready_.push_back(picked->flow);  // its next turn

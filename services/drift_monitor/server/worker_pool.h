@@ -8,10 +8,11 @@
 // frames delay mostly itself:
 //  * round robin: a worker takes the next task of the next flow that has one, so a
 //    flow with one queued task waits for at most one task of each other flow;
-//  * heavy flows: a flow whose recent tasks cost `heavy_task_cpu` or more of CPU each
-//    (an exponential average of the measured thread CPU time) is heavy; heavy tasks
-//    occupy at most workers - 1 threads together (all of them with one worker), so
-//    ordinary frames always have a worker;
+//  * heavy tasks: a task submitted as heavy (the caller expects it to be costly,
+//    e.g. a frame of many megapixels), or any task of a flow whose recent tasks cost
+//    `heavy_task_cpu` or more of CPU each (an exponential average of the measured
+//    thread CPU time), is heavy; heavy tasks occupy at most workers - 1 threads
+//    together (all of them with one worker), so ordinary frames always have a worker;
 //  * CPU share: each flow earns `flow_cpu_share` seconds of CPU per second, up to
 //    `flow_cpu_burst` saved; a flow that spent more than it earned runs only when no
 //    flow within its share has a task. Idle capacity is never withheld.
@@ -64,15 +65,19 @@ class WorkerPool {
   Flow NewFlow();
   // Forgets `flow` once its queued and running tasks are done.
   void EndFlow(Flow flow);
-  void Submit(Flow flow, std::function<void()> task);
+  void Submit(Flow flow, std::function<void()> task, bool heavy = false);
   void Submit(std::function<void()> task) { Submit(kSharedFlow, std::move(task)); }
 
   // Whether `flow` counts as heavy now (for tests and diagnostics).
   bool IsHeavy(Flow flow) const;
 
  private:
+  struct Task {
+    std::function<void()> run;
+    bool heavy;  // as submitted
+  };
   struct FlowState {
-    std::deque<std::function<void()>> tasks;
+    std::deque<Task> tasks;
     int running = 0;
     bool ended = false;
     double mean_task_cpu_s = 0;  // exponential average of measured task CPU
@@ -89,6 +94,8 @@ class WorkerPool {
   // True (and `*picked` set) if some flow's task may run now.
   bool PickLocked(Picked* picked) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   bool HeavyLocked(const FlowState& flow) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Whether `flow`'s next task is heavy (submitted so, or its flow is).
+  bool NextIsHeavyLocked(const FlowState& flow) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void CreditLocked(FlowState& flow, absl::Time now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void ForgetIfDoneLocked(Flow id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   bool HasRunnableLocked() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

@@ -94,6 +94,31 @@ TEST(WorkerPoolTest, HeavyFlowsNeverTakeEveryWorker) {
   EXPECT_EQ(most.load(), 1);  // one worker always left for the light flow
 }
 
+TEST(WorkerPoolTest, ATaskSubmittedAsHeavyCountsAsHeavyFromTheStart) {
+  WorkerPool pool(2);
+  const WorkerPool::Flow flow = pool.NewFlow();
+  EXPECT_FALSE(pool.IsHeavy(flow));  // nothing measured yet
+  std::atomic<int> running{0};
+  std::atomic<int> most{0};
+  Trace trace;
+  for (int i = 0; i < 4; ++i) {
+    pool.Submit(
+        flow,
+        [&] {
+          const int now = ++running;
+          int seen = most.load();
+          while (now > seen && !most.compare_exchange_weak(seen, now)) {
+          }
+          absl::SleepFor(absl::Milliseconds(5));
+          --running;
+          trace.Task("heavy")();
+        },
+        /*heavy=*/true);
+  }
+  trace.WaitFor(4);
+  EXPECT_EQ(most.load(), 1);
+}
+
 TEST(WorkerPoolTest, AFlowOverItsCpuShareWaitsForFlowsWithinTheirs) {
   WorkerPool::Options options;
   options.flow_cpu_share = 0;  // nothing is earned back
