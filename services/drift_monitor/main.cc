@@ -30,6 +30,9 @@ ABSL_FLAG(double, min_effect, 0.0225,
           "Effect-size floor on the linear-light white-balance gains, [0, 1)");
 ABSL_FLAG(uint32_t, max_streams, 1000, "Maximum number of live streams");
 ABSL_FLAG(absl::Duration, idle_timeout, absl::Minutes(10), "Streams idle this long expire");
+ABSL_FLAG(int32_t, window_memory_mib, df::drift::kDefaultWindowMemoryBytes >> 20,
+          "Heap all streams' reference and current windows may hold, MiB (>= 1); a stream "
+          "or SetStreamConfig past it is refused with RESOURCE_EXHAUSTED");
 ABSL_FLAG(int, workers, 0, "Decode/feature worker threads (0 = hardware threads)");
 ABSL_FLAG(int, jpeg_scale, 4, "Decode JPEG at 1/N scale: 1, 2, 4 or 8");
 ABSL_FLAG(int32_t, max_frame_mib, df::drift::kDefaultMaxFrameMib,
@@ -96,6 +99,10 @@ absl::Status ValidateServiceFlags() {
     return absl::InvalidArgumentError(absl::StrCat(
         "--max_ingest_calls = ", absl::GetFlag(FLAGS_max_ingest_calls), " must be >= 1"));
   }
+  if (absl::GetFlag(FLAGS_window_memory_mib) < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--window_memory_mib = ", absl::GetFlag(FLAGS_window_memory_mib), " must be >= 1"));
+  }
   if (absl::GetFlag(FLAGS_ingest_idle_timeout) <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "--ingest_idle_timeout = ", absl::FormatDuration(absl::GetFlag(FLAGS_ingest_idle_timeout)),
@@ -145,6 +152,8 @@ int main(int argc, char** argv) {
   df::drift::RegistryOptions registry_options;
   registry_options.max_streams = absl::GetFlag(FLAGS_max_streams);
   registry_options.idle_timeout = absl::GetFlag(FLAGS_idle_timeout);
+  registry_options.window_memory_bytes =
+      uint64_t{static_cast<uint32_t>(absl::GetFlag(FLAGS_window_memory_mib))} << 20;
   registry_options.default_config = *config;
   df::drift::StreamRegistry registry(registry_options);
 

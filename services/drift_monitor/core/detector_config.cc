@@ -40,4 +40,9 @@ absl::Status ValidateDetectorConfig(const DetectorConfig& c) {
   return absl::OkStatus();
 }
 
+uint64_t WindowMemoryBytes(const DetectorConfig& config) {
+  return kDetectorFixedBytes + kReferenceFrameBytes * config.reference_size +
+         kWindowFrameBytes * config.window_size;
+}
+
 }  // namespace df::drift

@@ -26,6 +26,12 @@ namespace df::drift {
 inline constexpr uint32_t kMinWindowFrames = 10;
 inline constexpr uint32_t kMaxWindowFrames = 100'000;
 inline constexpr uint32_t kMaxHysteresisFrames = 10'000;
+// Heap a detector holds per reference frame and per window frame (features, block
+// statistics, K-S order statistics), and once: measured by
+// DetectorMemoryTest.WindowMemoryBytesBoundsWhatAFullDetectorHolds, rounded up.
+inline constexpr uint64_t kReferenceFrameBytes = 2'176;
+inline constexpr uint64_t kWindowFrameBytes = 1'280;
+inline constexpr uint64_t kDetectorFixedBytes = 16 << 10;
 
 struct DetectorConfig {
   uint32_t reference_size = 200;  // frames
@@ -43,6 +49,9 @@ struct DetectorConfig {
 };
 
 [[nodiscard]] absl::Status ValidateDetectorConfig(const DetectorConfig& config);
+// Heap bytes a detector of `config` holds once its windows are full (an upper
+// estimate; the registry budgets streams by it).
+uint64_t WindowMemoryBytes(const DetectorConfig& config);
 
 }  // namespace df::drift
 

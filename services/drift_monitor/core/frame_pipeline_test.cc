@@ -243,3 +243,42 @@ TEST(FramePipelineCostTest, DecodedPixelsComeFromTheHeaderAfterTheJpegScale) {
 
 }  // namespace
 }  // namespace df::drift
+
+namespace df::drift {
+namespace {
+
+TEST(StreamRegistryBudgetTest, WindowsAreBoundedByTheMemoryBudget) {
+  RegistryOptions options;
+  const uint64_t default_bytes = WindowMemoryBytes(options.default_config);
+  options.window_memory_bytes = 2 * default_bytes + default_bytes / 2;
+  StreamRegistry registry(options);
+  const absl::Time now = absl::FromUnixSeconds(1'700'000'000);
+  auto id = [](const char* s) { return *StreamId::Parse(s); };
+  ASSERT_TRUE(registry.GetOrCreate(id("a"), now).ok());
+  ASSERT_TRUE(registry.GetOrCreate(id("b"), now).ok());
+  EXPECT_EQ(registry.window_memory_reserved(), 2 * default_bytes);
+  const absl::Status third = registry.GetOrCreate(id("c"), now).status();
+  EXPECT_EQ(third.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_NE(third.message().find("--window_memory_mib"), std::string::npos) << third;
+
+  DetectorConfig big = options.default_config;
+  big.reference_size = 100'000;
+  big.window_size = 100'000;
+  const absl::Status refused = registry.Configure(id("a"), big, now).status();
+  EXPECT_EQ(refused.code(), absl::StatusCode::kResourceExhausted) << refused;
+  EXPECT_EQ(registry.window_memory_reserved(), 2 * default_bytes);  // unchanged
+
+  DetectorConfig small = options.default_config;
+  small.reference_size = 20;
+  small.window_size = 10;
+  ASSERT_TRUE(registry.Configure(id("a"), small, now).ok());
+  EXPECT_EQ(registry.window_memory_reserved(), WindowMemoryBytes(small) + default_bytes);
+  EXPECT_TRUE(registry.GetOrCreate(id("c"), now).ok());  // room again
+
+  registry.ExpireIdle(now + options.idle_timeout + absl::Seconds(1));
+  EXPECT_EQ(registry.size(), 0u);
+  EXPECT_EQ(registry.window_memory_reserved(), 0u);  // expiry gives it back
+}
+
+}  // namespace
+}  // namespace df::drift

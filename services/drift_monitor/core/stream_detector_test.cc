@@ -1,6 +1,7 @@
 #include "services/drift_monitor/core/stream_detector.h"
 
 #include <gtest/gtest.h>
+#include <malloc.h>
 
 #include <optional>
 #include <random>
@@ -350,6 +351,46 @@ TEST(DetectorCriticalCacheTest, TheCacheHoldsAtMostItsCapacityForgettingTheOldes
   EXPECT_EQ(cache.Get(40, 10, 0.01), df::stats::KsCriticalStatistic(40, 10, 0.01));
   EXPECT_EQ(cache.computations(), computed + 1);  // forgotten, so computed again
   EXPECT_EQ(cache.size(), 3u);
+}
+
+}  // namespace
+}  // namespace df::drift
+
+namespace df::drift {
+namespace {
+
+// Under ASan or TSan the heap is the sanitizer's: mallinfo2 does not see it.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool kSanitizerOwnsTheHeap = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+constexpr bool kSanitizerOwnsTheHeap = true;
+#else
+constexpr bool kSanitizerOwnsTheHeap = false;
+#endif
+#else
+constexpr bool kSanitizerOwnsTheHeap = false;
+#endif
+
+// The estimate the registry budgets windows by holds what a detector really keeps
+// (heap bytes after filling both windows), and overstates it by less than half.
+TEST(DetectorMemoryTest, WindowMemoryBytesBoundsWhatAFullDetectorHolds) {
+  if (kSanitizerOwnsTheHeap) GTEST_SKIP() << "the sanitizer's allocator hides heap use";
+  for (auto [r, w] : {std::pair{1000u, 1000u}, std::pair{3000u, 500u}, std::pair{200u, 50u}}) {
+    DetectorConfig config;
+    config.reference_size = r;
+    config.window_size = w;
+    SyntheticCamera camera(1);
+    std::vector<FrameFeatures> frames;
+    for (uint32_t i = 0; i < r + w + 10; ++i) frames.push_back(camera.Frame());
+    const size_t before = mallinfo2().uordblks;
+    StreamDetector detector(config);
+    for (const FrameFeatures& f : frames) detector.Update(f);
+    const size_t held = mallinfo2().uordblks - before;
+    ASSERT_EQ(detector.last().window_count, w) << "both windows full";
+    EXPECT_LE(held, WindowMemoryBytes(config)) << r << " + " << w;
+    EXPECT_GE(held * 3 / 2, WindowMemoryBytes(config)) << r << " + " << w;
+  }
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 
 namespace df::drift {
 
@@ -14,15 +15,42 @@ absl::StatusOr<std::shared_ptr<Stream>> StreamRegistry::GetOrCreate(const Stream
     last_seen_[it->first] = now;
     return it->second;
   }
-  if (streams_.size() >= options_.max_streams) {
-    return absl::ResourceExhaustedError(absl::StrCat(
-        "too many streams: the limit is ", options_.max_streams, " (idle streams expire after ",
-        absl::FormatDuration(options_.idle_timeout), ")"));
+  if (absl::Status full = CheckStreamCapLocked(); !full.ok()) return full;
+  if (absl::Status s = CheckWindowBudgetLocked(0, WindowMemoryBytes(options_.default_config));
+      !s.ok()) {
+    return s;
   }
-  auto stream = std::make_shared<Stream>(id.value(), next_generation_++, options_.default_config);
+  if (created != nullptr) *created = true;
+  return CreateLocked(id.value(), options_.default_config, now);
+}
+
+absl::Status StreamRegistry::CheckStreamCapLocked() const {
+  if (streams_.size() < options_.max_streams) return absl::OkStatus();
+  return absl::ResourceExhaustedError(absl::StrCat(
+      "too many streams: the limit is ", options_.max_streams, " (idle streams expire after ",
+      absl::FormatDuration(options_.idle_timeout), ")"));
+}
+
+absl::Status StreamRegistry::CheckWindowBudgetLocked(uint64_t held, uint64_t needed) const {
+  const uint64_t others = window_bytes_total_ - held;
+  if (others + needed <= options_.window_memory_bytes) return absl::OkStatus();
+  constexpr double kMiB = 1 << 20;
+  return absl::ResourceExhaustedError(absl::StrFormat(
+      "window memory: this stream's windows need %.1f MiB and the other streams hold %.1f MiB "
+      "of the %.1f MiB budget (--window_memory_mib); use smaller reference_size and "
+      "window_size",
+      static_cast<double>(needed) / kMiB, static_cast<double>(others) / kMiB,
+      static_cast<double>(options_.window_memory_bytes) / kMiB));
+}
+
+std::shared_ptr<Stream> StreamRegistry::CreateLocked(const std::string& id,
+                                                     const DetectorConfig& config, absl::Time now) {
+  auto stream = std::make_shared<Stream>(id, next_generation_++, config);
   streams_.emplace(stream->id, stream);
   last_seen_[stream->id] = now;
-  if (created != nullptr) *created = true;
+  const uint64_t bytes = WindowMemoryBytes(config);
+  window_bytes_[stream->id] = bytes;
+  window_bytes_total_ += bytes;
   return stream;
 }
 
@@ -39,10 +67,25 @@ absl::StatusOr<std::shared_ptr<Stream>> StreamRegistry::Configure(const StreamId
                                                                   const DetectorConfig& config,
                                                                   absl::Time now) {
   if (absl::Status s = ValidateDetectorConfig(config); !s.ok()) return s;
-  absl::StatusOr<std::shared_ptr<Stream>> stream = GetOrCreate(id, now);
-  if (!stream.ok()) return stream;
-  absl::MutexLock lock(&(*stream)->mu);
-  (*stream)->detector = std::make_unique<StreamDetector>(config);
+  const uint64_t needed = WindowMemoryBytes(config);
+  std::shared_ptr<Stream> stream;
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = streams_.find(id.value());
+    if (it == streams_.end()) {
+      if (absl::Status full = CheckStreamCapLocked(); !full.ok()) return full;
+      if (absl::Status s = CheckWindowBudgetLocked(0, needed); !s.ok()) return s;
+      return CreateLocked(id.value(), config, now);
+    }
+    uint64_t& held = window_bytes_[it->first];
+    if (absl::Status s = CheckWindowBudgetLocked(held, needed); !s.ok()) return s;
+    window_bytes_total_ = window_bytes_total_ - held + needed;
+    held = needed;
+    last_seen_[it->first] = now;
+    stream = it->second;
+  }
+  absl::MutexLock lock(&stream->mu);
+  stream->detector = std::make_unique<StreamDetector>(config);
   return stream;
 }
 
@@ -66,6 +109,9 @@ std::vector<std::shared_ptr<Stream>> StreamRegistry::ExpireIdle(absl::Time now) 
         stream->second->expired = true;
         expired.push_back(std::move(stream->second));
         streams_.erase(stream);
+        auto reserved = window_bytes_.find(it->first);
+        window_bytes_total_ -= reserved->second;
+        window_bytes_.erase(reserved);
         last_seen_.erase(it++);
       } else {
         ++it;
@@ -75,6 +121,11 @@ std::vector<std::shared_ptr<Stream>> StreamRegistry::ExpireIdle(absl::Time now) 
   std::sort(expired.begin(), expired.end(),
             [](const auto& a, const auto& b) { return a->id < b->id; });
   return expired;
+}
+
+uint64_t StreamRegistry::window_memory_reserved() const {
+  absl::MutexLock lock(&mu_);
+  return window_bytes_total_;
 }
 
 size_t StreamRegistry::size() const {

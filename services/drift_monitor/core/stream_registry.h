@@ -16,8 +16,9 @@
 // Thread-safety: all methods are thread-safe. A Stream's detector and labels are
 // guarded by its own `mu`; a Stream stays valid while a shared_ptr to it is held,
 // even after it expired from the registry.
-// Failure: the cap reached -> ResourceExhausted; unknown ids -> NotFound; an
-// invalid configuration -> InvalidArgument. Messages name the field and the
+// Failure: the cap reached (streams, or the window memory budget: each stream
+// reserves WindowMemoryBytes of its config) -> ResourceExhausted; unknown ids ->
+// NotFound; an invalid configuration -> InvalidArgument. Messages name the field and the
 // allowed range.
 #ifndef DATA_FACTORY_SERVICES_DRIFT_MONITOR_CORE_STREAM_REGISTRY_H_
 #define DATA_FACTORY_SERVICES_DRIFT_MONITOR_CORE_STREAM_REGISTRY_H_
@@ -57,8 +58,15 @@ struct Stream {
   absl::Time last_frame_time ABSL_GUARDED_BY(mu) = absl::InfinitePast();
 };
 
+// Default budget for all streams' windows (drift-monitor --window_memory_mib): the
+// default windows of --max_streams streams take about half of it.
+inline constexpr uint64_t kDefaultWindowMemoryBytes = uint64_t{1} << 30;
+
 struct RegistryOptions {
   size_t max_streams = 1000;
+  // Heap all streams' windows may hold together, by WindowMemoryBytes(config) of
+  // each stream's config (detector_config.h).
+  uint64_t window_memory_bytes = kDefaultWindowMemoryBytes;
   absl::Duration idle_timeout = absl::Minutes(10);
   DetectorConfig default_config;
 };
@@ -84,6 +92,8 @@ class StreamRegistry {
   // and returns them (sorted by id).
   std::vector<std::shared_ptr<Stream>> ExpireIdle(absl::Time now);
   size_t size() const;
+  // Window memory reserved by the live streams' configs.
+  uint64_t window_memory_reserved() const;
   const RegistryOptions& options() const { return options_; }
 
  private:
@@ -91,6 +101,17 @@ class StreamRegistry {
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, std::shared_ptr<Stream>> streams_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, absl::Time> last_seen_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, uint64_t> window_bytes_ ABSL_GUARDED_BY(mu_);
+  uint64_t window_bytes_total_ ABSL_GUARDED_BY(mu_) = 0;
+
+  absl::Status CheckStreamCapLocked() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // OK if a stream holding `held` window bytes now may hold `needed` instead.
+  absl::Status CheckWindowBudgetLocked(uint64_t held, uint64_t needed) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Creates stream `id` with `config` (reserving its window memory); the caller
+  // checked the caps.
+  std::shared_ptr<Stream> CreateLocked(const std::string& id, const DetectorConfig& config,
+                                       absl::Time now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   uint64_t next_generation_ ABSL_GUARDED_BY(mu_) = 1;
 };
 
