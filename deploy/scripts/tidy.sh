@@ -16,7 +16,8 @@ base=${1:-$(cat .ci/tidy-base)}
 command -v clang-tidy >/dev/null || bash deploy/scripts/install-deps.sh
 [ -f "$build/compile_commands.json" ] || cmake --preset release >/dev/null
 # Generated protobuf headers must exist for the sources to parse.
-cmake --build "$build" --target df_drift_proto df_factory_proto df_driftctl_proto >/dev/null
+cmake --build "$build" --target df_drift_proto df_factory_proto df_driftctl_proto \
+  df_drift_frame_wire_proto >/dev/null
 
 all_sources() { git ls-files '*.cc' | grep -E '^(services|clients|tests)/'; }
 if [ "$base" = "--all" ]; then
