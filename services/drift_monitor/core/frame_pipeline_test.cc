@@ -225,12 +225,12 @@ TEST(FramePipelineCostTest, DecodedPixelsComeFromTheHeaderAfterTheJpegScale) {
   quarter.jpeg_scale = 4;
   const FramePipeline pipeline(registry, {quarter, nullptr});
   const std::string jpeg = TestJpeg();  // 64 x 48
-  EXPECT_EQ(pipeline.DecodedPixels(JpegFrame("a", jpeg)), uint64_t{16 * 12});
+  EXPECT_EQ(pipeline.DecodedPixels(JpegFrame("a", jpeg)), uint64_t{16} * 12);
 
   std::vector<uint8_t> png;
   ASSERT_TRUE(cv::imencode(".png", cv::Mat(30, 50, CV_8UC3, cv::Scalar(1, 2, 3)), png));
   const std::string png_bytes(png.begin(), png.end());
-  EXPECT_EQ(pipeline.DecodedPixels(JpegFrame("a", png_bytes)), uint64_t{50 * 30});  // no scale
+  EXPECT_EQ(pipeline.DecodedPixels(JpegFrame("a", png_bytes)), uint64_t{50} * 30);  // no scale
 
   FrameInput raw;
   raw.image.kind = ImageInput::Kind::kRaw;
