@@ -43,7 +43,33 @@ absl::StatusOr<std::shared_ptr<Stream>> StreamRegistry::Configure(const StreamId
   if (!stream.ok()) return stream;
   absl::MutexLock lock(&(*stream)->mu);
   (*stream)->detector = std::make_unique<StreamDetector>(config);
+  (*stream)->noted_durable_version = (*stream)->detector->durable_version();
+  if (options_.state_listener != nullptr) options_.state_listener->StreamChanged(*stream);
   return stream;
+}
+
+absl::StatusOr<std::shared_ptr<Stream>> StreamRegistry::Restore(
+    const StreamId& id, std::unique_ptr<StreamDetector> detector, absl::Time now) {
+  absl::MutexLock lock(&mu_);
+  if (streams_.contains(id.value())) {
+    return absl::AlreadyExistsError(absl::StrCat("stream_id '", id.value(), "' is live already"));
+  }
+  if (streams_.size() >= options_.max_streams) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("too many streams: the limit is ", options_.max_streams, " (--max_streams)"));
+  }
+  auto stream = std::make_shared<Stream>(id.value(), next_generation_++, std::move(detector));
+  streams_.emplace(stream->id, stream);
+  last_seen_[stream->id] = now;
+  return stream;
+}
+
+void StreamRegistry::NoteDurableChange(const std::shared_ptr<Stream>& stream) {
+  stream->mu.AssertHeld();
+  const uint64_t version = stream->detector->durable_version();
+  if (version == stream->noted_durable_version) return;
+  stream->noted_durable_version = version;
+  if (options_.state_listener != nullptr) options_.state_listener->StreamChanged(stream);
 }
 
 std::vector<std::string> StreamRegistry::ListIds() const {
@@ -64,6 +90,8 @@ std::vector<std::shared_ptr<Stream>> StreamRegistry::ExpireIdle(absl::Time now) 
       if (it->second + options_.idle_timeout < now) {
         auto stream = streams_.find(it->first);
         stream->second->expired = true;
+        // Under the registry's lock: a stream re-created under this id is told after.
+        if (options_.state_listener != nullptr) options_.state_listener->StreamRemoved(it->first);
         expired.push_back(std::move(stream->second));
         streams_.erase(stream);
         last_seen_.erase(it++);
