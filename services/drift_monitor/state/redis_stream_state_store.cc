@@ -16,6 +16,14 @@ using df::storage::RedisReply;
 using df::storage::ReplyText;
 
 constexpr absl::Duration kTimeout = absl::Seconds(5);
+// The record's payload length and CRC-32 (core/stream_state_record.h header).
+constexpr size_t kFingerprintOffset = 5;
+constexpr size_t kFingerprintBytes = 8;
+// DEL the key only if its value still has the fingerprint ARGV[1].
+constexpr char kDeleteIfUnchanged[] =
+    "local v = redis.call('GET', KEYS[1]) "
+    "if v and string.sub(v, 6, 13) == ARGV[1] then return redis.call('DEL', KEYS[1]) end "
+    "return 0";
 
 std::string KeyOf(std::string_view stream_id) {
   return absl::StrCat(std::string(kStateKeyPrefix), std::string(stream_id));
@@ -44,19 +52,26 @@ RedisStreamStateStore::RedisStreamStateStore(df::storage::RedisUrl url)
 absl::Status RedisStreamStateStore::Save(const StreamSnapshot& snapshot) {
   auto redis = pool_.Acquire();
   if (!redis.status().ok()) return redis.status();
+  std::string record = SerializeStreamStateRecord(snapshot);
+  std::string fingerprint = record.substr(kFingerprintOffset, kFingerprintBytes);
   absl::StatusOr<RedisReply> reply =
-      redis->Command({"SET", KeyOf(snapshot.stream_id), SerializeStreamStateRecord(snapshot)});
+      redis->Command({"SET", KeyOf(snapshot.stream_id), std::move(record)});
   if (!reply.ok()) return reply.status();
   if ((*reply)->type == REDIS_REPLY_ERROR) return redis->ReplyError("SET", **reply);
+  saved_[snapshot.stream_id] = std::move(fingerprint);
   return absl::OkStatus();
 }
 
 absl::Status RedisStreamStateStore::Remove(const std::string& stream_id) {
+  auto saved = saved_.find(stream_id);
+  if (saved == saved_.end()) return absl::OkStatus();  // not ours to remove
   auto redis = pool_.Acquire();
   if (!redis.status().ok()) return redis.status();
-  absl::StatusOr<RedisReply> reply = redis->Command({"DEL", KeyOf(stream_id)});
+  absl::StatusOr<RedisReply> reply =
+      redis->Command({"EVAL", kDeleteIfUnchanged, "1", KeyOf(stream_id), saved->second});
   if (!reply.ok()) return reply.status();
-  if ((*reply)->type == REDIS_REPLY_ERROR) return redis->ReplyError("DEL", **reply);
+  if ((*reply)->type == REDIS_REPLY_ERROR) return redis->ReplyError("EVAL (delete)", **reply);
+  saved_.erase(saved);
   return absl::OkStatus();
 }
 

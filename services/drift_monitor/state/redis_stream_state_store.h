@@ -6,6 +6,11 @@
 // deleted) and reported. Like the audit store, the server must fsync every write
 // (appendonly yes, appendfsync always); Open checks it.
 //
+// Replicas share the keys: Remove (a stream expired here) deletes a record only
+// while it is still the one this process last saved for the stream (compared by
+// the record's length and checksum, atomically in a Lua script), so a replica never
+// removes what another has saved since; records it only loaded are never removed.
+//
 // Usage:
 //   absl::StatusOr<std::unique_ptr<RedisStreamStateStore>> store =
 //       RedisStreamStateStore::Open({"10.0.0.5", 6379});
@@ -21,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
 #include "services/common/storage/connection_pool.h"
 #include "services/common/storage/redis_connection.h"
@@ -49,6 +55,9 @@ class RedisStreamStateStore final : public StreamStateStore {
   // The keys of every stored stream, by SCAN.
   absl::StatusOr<std::vector<std::string>> Keys(df::storage::RedisConnection& redis);
 
+  // Per stream id, the length and checksum bytes of the record this process last
+  // saved (what Remove may delete).
+  absl::flat_hash_map<std::string, std::string> saved_;
   const df::storage::RedisUrl url_;
   const std::string location_;
   df::storage::ConnectionPool<df::storage::RedisConnection> pool_;

@@ -44,7 +44,8 @@ class StreamStateStore {
   virtual const std::string& location() const = 0;
   // Replaces the stream's record (atomically: a reader sees the old or the new one).
   [[nodiscard]] virtual absl::Status Save(const StreamSnapshot& snapshot) = 0;
-  // Removes the stream's record, if any.
+  // Removes the stream's record, if any (a shared store: only one this process
+  // saved and nobody replaced since).
   [[nodiscard]] virtual absl::Status Remove(const std::string& stream_id) = 0;
   [[nodiscard]] virtual absl::StatusOr<LoadedStreamStates> LoadAll() = 0;
 };

@@ -146,6 +146,31 @@ TEST_P(StreamStateStoreContractTest, ADamagedRecordIsReportedKeptAsideAndTheOthe
   EXPECT_TRUE(loaded->damaged.empty());
 }
 
+TEST(RedisStreamStateStoreTest, AReplicaRemovesOnlyTheRecordsItSavedLast) {
+  auto redis = df::storage::RedisTestServer::Start();
+  ASSERT_TRUE(redis.ok()) << redis.status();
+  auto a = RedisStreamStateStore::Open({"127.0.0.1", (*redis)->port()});
+  auto b = RedisStreamStateStore::Open({"127.0.0.1", (*redis)->port()});
+  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_TRUE((*a)->Save(LearntStream("door-1", 1)).ok());
+  ASSERT_TRUE((*a)->Save(LearntStream("door-2", 2)).ok());
+  ASSERT_TRUE((*b)->LoadAll().ok());
+  ASSERT_TRUE((*b)->Remove("door-1").ok());  // loaded, never saved by b: kept
+  StreamSnapshot moved = LearntStream("door-2", 2);
+  moved.detector.pinned = true;
+  ASSERT_TRUE((*b)->Save(moved).ok());       // door-2 moved to b, which pinned it
+  ASSERT_TRUE((*a)->Remove("door-2").ok());  // expired at a: b's record is kept
+  absl::StatusOr<LoadedStreamStates> loaded = (*b)->LoadAll();
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  ASSERT_EQ(loaded->streams.size(), 2u);
+  EXPECT_TRUE(loaded->streams[1].detector.pinned);
+  ASSERT_TRUE((*a)->Remove("door-1").ok());  // a saved it last: removed
+  loaded = (*b)->LoadAll();
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  ASSERT_EQ(loaded->streams.size(), 1u);
+  EXPECT_EQ(loaded->streams[0].stream_id, "door-2");
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, StreamStateStoreContractTest, testing::Values("file", "redis"),
                          [](const auto& param_info) { return param_info.param; });
 
