@@ -7,8 +7,9 @@
 // RESOURCE_EXHAUSTED), and a call starts its next read only while the frame bytes
 // in flight over all calls are below `max_in_flight_bytes`. Frame bytes held are
 // thus at most max_in_flight_bytes + max_calls * max frame size. Unary calls
-// (list, get, pin, reset, configure) touch only in-memory state; all but
-// ListStreams run on the pool. A janitor thread expires idle streams.
+// (list, get, pin, reset, configure) touch only in-memory state (a pin, reset or
+// configure tells the registry's state listener, which saves off these threads);
+// all but ListStreams run on the pool. A janitor thread expires idle streams.
 //
 // Usage:
 //   DriftMonitorService service(registry, metrics, pool, options);
