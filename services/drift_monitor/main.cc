@@ -6,6 +6,9 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iostream>
+#include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -13,11 +16,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "services/common/service_main.h"
+#include "services/common/storage/redis_url.h"
 #include "services/drift_monitor/core/detector_config.h"
 #include "services/drift_monitor/core/stream_registry.h"
 #include "services/drift_monitor/server/drift_metrics.h"
 #include "services/drift_monitor/server/drift_service.h"
+#include "services/drift_monitor/server/stream_state_writer.h"
 #include "services/drift_monitor/server/worker_pool.h"
+#include "services/drift_monitor/state/file_stream_state_store.h"
+#include "services/drift_monitor/state/redis_stream_state_store.h"
 #include "services/stats/multiple_testing.h"
 
 ABSL_FLAG(uint32_t, reference_size, 200, "Default reference window, frames (10..100000)");
@@ -40,6 +47,13 @@ ABSL_FLAG(int32_t, max_frame_mib, df::drift::kDefaultMaxFrameMib,
           "with RESOURCE_EXHAUSTED");
 ABSL_FLAG(int32_t, max_ingest_calls, df::drift::kDefaultMaxIngestCalls,
           "Concurrent Ingest calls (>= 1); one more is refused with RESOURCE_EXHAUSTED");
+ABSL_FLAG(std::string, state_dir, "",
+          "Directory keeping each stream's reference, pin and config across restarts (one "
+          "file per stream); empty with --state_redis empty: kept in memory only, lost at a "
+          "restart");
+ABSL_FLAG(std::string, state_redis, "",
+          "redis://HOST[:PORT] keeping the streams' state instead of --state_dir, shared by "
+          "replicas (the server must run appendonly yes, appendfsync always)");
 ABSL_FLAG(int32_t, max_in_flight_mib, df::drift::kDefaultMaxInFlightBytes >> 20,
           "Frame bytes in flight over all Ingest calls, MiB (>= 1); past it calls stop "
           "reading until frames are processed. Frame memory held is at most this plus "
@@ -115,6 +129,28 @@ absl::Status ValidateServiceFlags() {
   return absl::OkStatus();
 }
 
+// The store of the streams' state named by --state_dir or --state_redis; null
+// when neither is set (state in memory only).
+absl::StatusOr<std::unique_ptr<df::drift::StreamStateStore>> OpenStateStore() {
+  const std::string dir = absl::GetFlag(FLAGS_state_dir);
+  const std::string redis = absl::GetFlag(FLAGS_state_redis);
+  if (!dir.empty() && !redis.empty()) {
+    return absl::InvalidArgumentError("--state_dir and --state_redis exclude each other");
+  }
+  if (!dir.empty()) return df::drift::FileStreamStateStore::Open(dir);
+  if (redis.empty()) return nullptr;
+  absl::StatusOr<df::storage::RedisUrl> url = df::storage::ParseRedisUrl(redis);
+  if (!url.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--state_redis '", redis, "' ", url.status().message()));
+  }
+  absl::StatusOr<std::unique_ptr<df::drift::RedisStreamStateStore>> store =
+      df::drift::RedisStreamStateStore::Open(*url);
+  if (!store.ok()) return store.status();
+  for (const std::string& note : (*store)->notes()) std::cerr << "drift-monitor: " << note << "\n";
+  return store;
+}
+
 // Every frame allocates and frees about a frame's size several times over (gRPC's read
 // buffers, the message's image bytes, the decoded pixels). With glibc's defaults a thread
 // arena gives its free top back to the kernel and grows again on the next frame, and each
@@ -149,13 +185,30 @@ int main(int argc, char** argv) {
   // server's CPU in a profile, taken on every frame's locks.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   df::drift::DriftMetrics metrics((*process)->metrics());
+  absl::StatusOr<std::unique_ptr<df::drift::StreamStateStore>> state_store = OpenStateStore();
+  if (!state_store.ok()) return df::server::ExitWithError(kInfo, state_store.status().message());
+  // Declared before the registry, which tells it about changes: destroyed after it,
+  // running what is still pending.
+  std::optional<df::drift::StreamStateWriter> state_writer;
   df::drift::RegistryOptions registry_options;
   registry_options.max_streams = absl::GetFlag(FLAGS_max_streams);
   registry_options.idle_timeout = absl::GetFlag(FLAGS_idle_timeout);
   registry_options.window_memory_bytes =
       uint64_t{static_cast<uint32_t>(absl::GetFlag(FLAGS_window_memory_mib))} << 20;
   registry_options.default_config = *config;
+  if (*state_store != nullptr) {
+    state_writer.emplace(*std::move(state_store), (*process)->metrics(),
+                         df::drift::StreamStateWriter::Options{});
+    registry_options.state_listener = &*state_writer;
+  }
   df::drift::StreamRegistry registry(registry_options);
+  if (state_writer.has_value()) {
+    absl::StatusOr<size_t> restored = state_writer->RestoreInto(registry, absl::Now());
+    if (!restored.ok()) return df::server::ExitWithError(kInfo, restored.status().message());
+    std::cerr << "drift-monitor: restored " << *restored << " streams from "
+              << state_writer->store().location() << "\n";
+    metrics.SetActiveStreams(registry.size());
+  }
 
   int workers = absl::GetFlag(FLAGS_workers);
   if (workers <= 0) workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

@@ -68,6 +68,8 @@ KsResult RollingKs::Test() const {
   return KsPValue(Statistic(), reference_count_, window_count());
 }
 
+std::vector<double> RollingKs::ReferenceValues() const { return tree_->ReferenceValues(); }
+
 void RollingKs::ResetReference() {
   tree_->Clear();
   tree_->SetWeights(0, 0);

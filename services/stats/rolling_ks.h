@@ -69,6 +69,10 @@ class RollingKs {
   // The full test (p-value as scipy computes it) on demand; costs a p-value evaluation.
   KsResult Test() const;
 
+  // The reference's values in ascending order (with repetitions); O(n). Adding them,
+  // in any order, to a RollingKs of the same sizes gives the same statistics.
+  std::vector<double> ReferenceValues() const;
+
   // Forget everything; the next values form a new reference of the size given to the
   // constructor (also after PinReferenceToWindow changed it).
   void ResetReference();

@@ -1,5 +1,6 @@
 #include "services/stats/rolling_ks.h"
 
+#include <algorithm>
 #include <deque>
 #include <random>
 #include <vector>
@@ -114,6 +115,34 @@ TEST(RollingKsTest, ResetRestoresTheConfiguredReferenceSize) {
   EXPECT_EQ(ks.reference_size(), 4);
   EXPECT_EQ(ks.reference_count(), 0);
   EXPECT_FALSE(ks.reference_full());
+}
+
+TEST(RollingKsTest, ReferenceValuesRebuildAnEqualDetector) {
+  std::mt19937_64 rng(7);
+  std::uniform_int_distribution<int> level(0, 20);  // ties on purpose
+  RollingKs original(300, 40);
+  std::vector<double> reference;
+  for (int i = 0; i < 300; ++i) {
+    reference.push_back(level(rng));
+    original.Add(reference.back());
+  }
+  for (int i = 0; i < 25; ++i) original.Add(level(rng) + 3);  // a window, left out
+  std::vector<double> values = original.ReferenceValues();
+  std::sort(reference.begin(), reference.end());
+  EXPECT_EQ(values, reference);
+
+  RollingKs rebuilt(300, 40);
+  for (double x : values) rebuilt.Add(x);
+  for (int i = 0; i < 100; ++i) {
+    const double x = level(rng) + 2;
+    rebuilt.Add(x);
+    original.Add(x);
+    // Once the original's earlier window values are evicted, both hold the same.
+    if (i >= 39) {
+      EXPECT_EQ(rebuilt.StatisticGridIndex(), original.StatisticGridIndex()) << "value " << i;
+    }
+  }
+  EXPECT_EQ(rebuilt.Statistic(), original.Statistic());
 }
 
 TEST(RollingKsTest, PinWithEmptyWindowChangesNothing) {

@@ -29,8 +29,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "services/common/storage/redis_test_server.h"
 #include "services/factory_sim/audit/redis_audit_store.h"
-#include "services/factory_sim/audit/redis_test_server.h"
 #include "services/factory_sim/audit/sqlite_audit_store.h"
 #include "services/factory_sim/server/audit_trail.h"
 
@@ -163,7 +163,7 @@ int Run(int argc, char** argv) {
       return 2;
     }
   }
-  auto redis = RedisTestServer::Start();
+  auto redis = df::storage::RedisTestServer::Start();
   if (!redis.ok()) {
     std::fprintf(stderr, "%s\n", std::string(redis.status().message()).c_str());
     return 1;

@@ -65,6 +65,7 @@ FrameOutcome FramePipeline::Apply(const FrameInput& frame, ExtractedFrame extrac
   {
     absl::MutexLock lock(&stream.mu);
     out.verdict = stream.detector->Update(valid.features);
+    registry_.NoteDurableChange(out.stream);  // a reference learnt or emptied
     MergeLabels(frame.labels, stream.labels);
     stream.last_frame_time = frame.capture_time.value_or(Now());
     if (auto it = stream.labels.find("city"); it != stream.labels.end()) out.city = it->second;

@@ -62,7 +62,8 @@ StoredColour Store(const BlockColour& colour, const BlockMask& changed) {
 }
 
 bool SceneModel::Frozen(const BlockStats& blocks) const {
-  return has_previous_ && blocks.luma == previous_luma_ && blocks.linear == previous_linear_;
+  return memory_.has_previous && blocks.luma == memory_.previous_luma &&
+         blocks.linear == memory_.previous_linear;
 }
 
 SceneVerdict SceneModel::Assess(const BlockStats& blocks, const BlockColour& colour) const {
@@ -74,7 +75,7 @@ SceneVerdict SceneModel::Assess(const BlockStats& blocks, const BlockColour& col
     usable += !std::isnan(colour.log_rg[b]);
     const bool flat_block = blocks.spread[b] < t_.flat_spread && blocks.level[b] >= kDarkLevel &&
                             blocks.level[b] < kClippedLevel;
-    flat += flat_block && (!has_background_ || bg_spread_[b] > t_.textured_spread);
+    flat += flat_block && (!memory_.has_background || memory_.bg_spread[b] > t_.textured_spread);
   }
   luma /= kBlocks;
   if (luma < t_.black_luma || blocks.dark_fraction >= t_.black_fraction) {
@@ -83,13 +84,13 @@ SceneVerdict SceneModel::Assess(const BlockStats& blocks, const BlockColour& col
     out.condition = FrameCondition::kOverexposed;
   } else if (Frozen(blocks)) {
     out.condition = FrameCondition::kFrozen;
-  } else if (flat >= (has_background_ ? t_.flat_blocks : 2 * t_.flat_blocks)) {
+  } else if (flat >= (memory_.has_background ? t_.flat_blocks : 2 * t_.flat_blocks)) {
     out.condition = FrameCondition::kFlatBlock;
   } else if (usable < t_.min_usable_blocks) {
     out.condition = FrameCondition::kTooFewBlocks;
   } else if (blocks.chroma < t_.no_colour_chroma) {
     out.condition = FrameCondition::kNoColour;
-  } else if (has_background_) {
+  } else if (memory_.has_background) {
     out.condition = ChangedBlocks(blocks, colour, out);
   }
   return out;
@@ -101,11 +102,11 @@ FrameCondition SceneModel::ChangedBlocks(const BlockStats& /*blocks*/, const Blo
   std::array<bool, kBlocks> both{};
   int n_both = 0;
   for (size_t b = 0; b < kBlocks; ++b) {
-    dl[b] = colour.log_luma[b] - bg_log_luma_[b];
-    both[b] = !std::isnan(colour.log_rg[b]) && !std::isnan(bg_log_rg_[b]);
+    dl[b] = colour.log_luma[b] - memory_.bg_log_luma[b];
+    both[b] = !std::isnan(colour.log_rg[b]) && !std::isnan(memory_.bg_log_rg[b]);
     if (both[b]) {
-      dr[b] = colour.log_rg[b] - bg_log_rg_[b];
-      db[b] = colour.log_bg[b] - bg_log_bg_[b];
+      dr[b] = colour.log_rg[b] - memory_.bg_log_rg[b];
+      db[b] = colour.log_bg[b] - memory_.bg_log_bg[b];
       ++n_both;
     }
   }
@@ -134,7 +135,7 @@ FrameCondition SceneModel::ChangedBlocks(const BlockStats& /*blocks*/, const Blo
       float texture_change = 0;
       for (size_t i = 0; i < 4; ++i) {
         texture_change =
-            std::max(texture_change, std::abs(colour.texture[b][i] - bg_texture_[b][i]));
+            std::max(texture_change, std::abs(colour.texture[b][i] - memory_.bg_texture[b][i]));
       }
       // Light on the same surface: colour and brightness change, texture stays.
       if (len > t_.light_colour_log && luma_change > t_.light_brighter_log &&
@@ -158,29 +159,29 @@ FrameCondition SceneModel::ChangedBlocks(const BlockStats& /*blocks*/, const Blo
 
 void SceneModel::Blend(const BlockStats& blocks, const BlockColour& colour, float weight) {
   for (size_t b = 0; b < kBlocks; ++b) {
-    bg_log_luma_[b] += weight * (colour.log_luma[b] - bg_log_luma_[b]);
-    bg_spread_[b] += weight * (blocks.spread[b] - bg_spread_[b]);
+    memory_.bg_log_luma[b] += weight * (colour.log_luma[b] - memory_.bg_log_luma[b]);
+    memory_.bg_spread[b] += weight * (blocks.spread[b] - memory_.bg_spread[b]);
     for (size_t i = 0; i < 4; ++i) {
-      bg_texture_[b][i] += weight * (colour.texture[b][i] - bg_texture_[b][i]);
+      memory_.bg_texture[b][i] += weight * (colour.texture[b][i] - memory_.bg_texture[b][i]);
     }
     if (std::isnan(colour.log_rg[b])) continue;
-    if (std::isnan(bg_log_rg_[b])) {
-      bg_log_rg_[b] = colour.log_rg[b];
-      bg_log_bg_[b] = colour.log_bg[b];
+    if (std::isnan(memory_.bg_log_rg[b])) {
+      memory_.bg_log_rg[b] = colour.log_rg[b];
+      memory_.bg_log_bg[b] = colour.log_bg[b];
     } else {
-      bg_log_rg_[b] += weight * (colour.log_rg[b] - bg_log_rg_[b]);
-      bg_log_bg_[b] += weight * (colour.log_bg[b] - bg_log_bg_[b]);
+      memory_.bg_log_rg[b] += weight * (colour.log_rg[b] - memory_.bg_log_rg[b]);
+      memory_.bg_log_bg[b] += weight * (colour.log_bg[b] - memory_.bg_log_bg[b]);
     }
   }
 }
 
 void SceneModel::Learn(const BlockStats& blocks, const BlockColour& colour,
                        const SceneVerdict& verdict) {
-  has_previous_ = true;
-  previous_luma_ = blocks.luma;
-  previous_linear_ = blocks.linear;
+  memory_.has_previous = true;
+  memory_.previous_luma = blocks.luma;
+  memory_.previous_linear = blocks.linear;
   if (Quality(verdict.condition)) return;
-  if (!has_background_) {
+  if (!memory_.has_background) {
     Restart(blocks, colour);
     return;
   }
@@ -192,17 +193,33 @@ void SceneModel::Learn(const BlockStats& blocks, const BlockColour& colour,
 }
 
 void SceneModel::Restart(const BlockStats& blocks, const BlockColour& colour) {
-  has_background_ = true;
-  bg_log_luma_ = colour.log_luma;
-  bg_log_rg_ = colour.log_rg;
-  bg_log_bg_ = colour.log_bg;
-  bg_spread_ = blocks.spread;
-  bg_texture_ = colour.texture;
+  memory_.has_background = true;
+  memory_.bg_log_luma = colour.log_luma;
+  memory_.bg_log_rg = colour.log_rg;
+  memory_.bg_log_bg = colour.log_bg;
+  memory_.bg_spread = blocks.spread;
+  memory_.bg_texture = colour.texture;
 }
 
 void SceneModel::Clear() {
-  has_background_ = false;
-  has_previous_ = false;
+  memory_.has_background = false;
+  memory_.has_previous = false;
+}
+
+bool WhiteBalanceReference::Restore(const std::array<float, kBlocks>& log_rg,
+                                    const std::array<float, kBlocks>& log_bg) {
+  int blocks = 0;
+  for (size_t b = 0; b < kBlocks; ++b) {
+    log_rg_[b] = log_rg[b];
+    log_bg_[b] = log_bg[b];
+    if (!std::isfinite(log_rg[b]) || !std::isfinite(log_bg[b])) {
+      log_rg_[b] = log_bg_[b] = kNaN;  // as Build leaves a block out
+      continue;
+    }
+    ++blocks;
+  }
+  ready_ = blocks >= kMinGainBlocks;
+  return ready_;
 }
 
 void WhiteBalanceReference::Build(std::span<const StoredColour> frames) {

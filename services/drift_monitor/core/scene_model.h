@@ -83,6 +83,21 @@ struct SceneVerdict {
   BlockMask changed;           // those blocks
 };
 
+// What a SceneModel has learnt from the frames so far: the background (per block,
+// exponential averages; NaN colour ratios until the block was usable) and the
+// previous frame (for the frozen check). A plain value, so a stream can be saved.
+struct SceneMemory {
+  bool has_background = false;
+  std::array<float, kBlocks> bg_log_luma{};
+  std::array<float, kBlocks> bg_log_rg{};  // NaN until the block was usable
+  std::array<float, kBlocks> bg_log_bg{};
+  std::array<float, kBlocks> bg_spread{};
+  std::array<std::array<float, 4>, kBlocks> bg_texture{};
+  bool has_previous = false;
+  std::array<float, kBlocks> previous_luma{};
+  std::array<std::array<float, 3>, kBlocks> previous_linear{};
+};
+
 class SceneModel {
  public:
   explicit SceneModel(const SceneThresholds& thresholds = {}) : t_(thresholds) {}
@@ -95,7 +110,10 @@ class SceneModel {
   // The background starts over from `blocks` (after a confirmed scene change).
   void Restart(const BlockStats& blocks, const BlockColour& colour);
   void Clear();
-  bool has_background() const { return has_background_; }
+  bool has_background() const { return memory_.has_background; }
+  // What the model has learnt, to save; Restore puts it back (thresholds apart).
+  const SceneMemory& memory() const { return memory_; }
+  void Restore(const SceneMemory& memory) { memory_ = memory; }
 
  private:
   void Blend(const BlockStats& blocks, const BlockColour& colour, float weight);
@@ -104,15 +122,7 @@ class SceneModel {
                                SceneVerdict& out) const;
 
   SceneThresholds t_;
-  bool has_background_ = false;
-  std::array<float, kBlocks> bg_log_luma_{};
-  std::array<float, kBlocks> bg_log_rg_{};  // NaN until the block was usable
-  std::array<float, kBlocks> bg_log_bg_{};
-  std::array<float, kBlocks> bg_spread_{};
-  std::array<std::array<float, 4>, kBlocks> bg_texture_{};
-  bool has_previous_ = false;
-  std::array<float, kBlocks> previous_luma_{};
-  std::array<std::array<float, 3>, kBlocks> previous_linear_{};
+  SceneMemory memory_;
 };
 
 struct GainEstimate {
@@ -140,6 +150,13 @@ class WhiteBalanceReference {
   // in fewer than a quarter of them is left out. Replaces the current reference.
   void Build(std::span<const StoredColour> frames);
   void Clear() { ready_ = false; }
+  // Per block, the reference's log(R/G) and log(B/G) (NaN: not in the reference),
+  // to save; Restore makes a ready reference of them again, unless it holds fewer
+  // blocks than Build requires (false; then it is not ready).
+  const std::array<float, kBlocks>& log_rg() const { return log_rg_; }
+  const std::array<float, kBlocks>& log_bg() const { return log_bg_; }
+  [[nodiscard]] bool Restore(const std::array<float, kBlocks>& log_rg,
+                             const std::array<float, kBlocks>& log_bg);
   [[nodiscard]] GainEstimate Estimate(const StoredColour& frame) const;
 
  private:

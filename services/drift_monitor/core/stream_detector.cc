@@ -37,6 +37,8 @@ StreamDetector::StreamDetector(const DetectorConfig& config)
 }
 
 void StreamDetector::ResetReferenceState() {
+  ++durable_version_;
+  pinned_ = false;
   ks_.clear();
   for (int f = 0; f < kNumScalarFeatures; ++f) {
     ks_.emplace_back(reference_target_, config_.window_size);
@@ -97,6 +99,7 @@ bool StreamDetector::BuildReference(const std::vector<WindowFrame>& frames) {
   }
   reference_count_ = static_cast<uint32_t>(judged.size());
   reference_uniformity_ = uniformity / static_cast<double>(judged.size());
+  ++durable_version_;
   return true;
 }
 
@@ -315,6 +318,7 @@ void StreamDetector::PinReference() {
   ResetReferenceState();
   if (BuildReference(frames)) {
     reference_target_ = reference_count_;  // the frames with a gain estimate
+    pinned_ = true;
   } else {
     reference_target_ = config_.reference_size;  // learn from the next frames instead
   }

@@ -37,19 +37,29 @@
 // saturation, colour temperature and histogram distance are still measured and
 // exported (over normal frames) but do not vote.
 //
+// Durable state: Snapshot() is what survives a restart (stream_snapshot.h: config,
+// pin, learnt reference, background) and Restore() a detector made from it.
+// durable_version() changes whenever that part changes (reference learnt, pinned,
+// reset or emptied by a scene change), so an owner that saves state compares one
+// integer per frame.
+//
 // Thread-safety: not thread-safe; the owner serialises calls (StreamRegistry holds
-// a mutex per stream). Failure: none; the constructor expects a validated config.
+// a mutex per stream). Failure: none; the constructor expects a validated config;
+// Restore returns INVALID_ARGUMENT for an inconsistent snapshot.
 #ifndef DATA_FACTORY_SERVICES_DRIFT_MONITOR_CORE_STREAM_DETECTOR_H_
 #define DATA_FACTORY_SERVICES_DRIFT_MONITOR_CORE_STREAM_DETECTOR_H_
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "services/drift_monitor/core/detector_config.h"
 #include "services/drift_monitor/core/drift_cause.h"
 #include "services/drift_monitor/core/image_features.h"
 #include "services/drift_monitor/core/scene_model.h"
+#include "services/drift_monitor/core/stream_snapshot.h"
 #include "services/stats/hysteresis.h"
 #include "services/stats/rolling_ks.h"
 
@@ -119,6 +129,17 @@ class StreamDetector {
   // Empties the reference; the next `reference_size` normal frames refill it.
   void ResetReference();
 
+  // The durable part of the state (see stream_snapshot.h). Copies the reference
+  // sample: O(reference frames x features).
+  [[nodiscard]] DetectorSnapshot Snapshot() const;
+  // A detector in the state `snapshot` describes, its window empty.
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<StreamDetector>> Restore(
+      const DetectorSnapshot& snapshot);
+  // Changes whenever the durable part does (never repeats within one detector).
+  uint64_t durable_version() const { return durable_version_; }
+  // The reference is a pinned window (until a reset, a scene change or a new config).
+  bool pinned() const { return pinned_; }
+
   const FrameVerdict& last() const { return last_; }
   const DetectorConfig& config() const { return config_; }
   uint64_t drift_events() const { return drift_events_; }
@@ -167,6 +188,8 @@ class StreamDetector {
   std::array<CachedPValue, kNumScalarFeatures> pvalues_{};
   df::stats::Hysteresis hysteresis_;
   uint32_t reference_target_ = 0;  // reference_size, or the pinned window's size
+  bool pinned_ = false;
+  uint64_t durable_version_ = 0;
 
   SceneModel scene_;
   WhiteBalanceReference reference_;

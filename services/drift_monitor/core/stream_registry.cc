@@ -21,7 +21,7 @@ absl::StatusOr<std::shared_ptr<Stream>> StreamRegistry::GetOrCreate(const Stream
     return s;
   }
   if (created != nullptr) *created = true;
-  return CreateLocked(id.value(), options_.default_config, now);
+  return CreateLocked(id.value(), std::make_unique<StreamDetector>(options_.default_config), now);
 }
 
 absl::Status StreamRegistry::CheckStreamCapLocked() const {
@@ -44,11 +44,12 @@ absl::Status StreamRegistry::CheckWindowBudgetLocked(uint64_t held, uint64_t nee
 }
 
 std::shared_ptr<Stream> StreamRegistry::CreateLocked(const std::string& id,
-                                                     const DetectorConfig& config, absl::Time now) {
-  auto stream = std::make_shared<Stream>(id, next_generation_++, config);
+                                                     std::unique_ptr<StreamDetector> detector,
+                                                     absl::Time now) {
+  const uint64_t bytes = WindowMemoryBytes(detector->config());
+  auto stream = std::make_shared<Stream>(id, next_generation_++, std::move(detector));
   streams_.emplace(stream->id, stream);
   last_seen_[stream->id] = now;
-  const uint64_t bytes = WindowMemoryBytes(config);
   window_bytes_[stream->id] = bytes;
   window_bytes_total_ += bytes;
   return stream;
@@ -69,24 +70,50 @@ absl::StatusOr<std::shared_ptr<Stream>> StreamRegistry::Configure(const StreamId
   if (absl::Status s = ValidateDetectorConfig(config); !s.ok()) return s;
   const uint64_t needed = WindowMemoryBytes(config);
   std::shared_ptr<Stream> stream;
+  bool created = false;
   {
     absl::MutexLock lock(&mu_);
     auto it = streams_.find(id.value());
     if (it == streams_.end()) {
       if (absl::Status full = CheckStreamCapLocked(); !full.ok()) return full;
       if (absl::Status s = CheckWindowBudgetLocked(0, needed); !s.ok()) return s;
-      return CreateLocked(id.value(), config, now);
+      stream = CreateLocked(id.value(), std::make_unique<StreamDetector>(config), now);
+      created = true;
+    } else {
+      uint64_t& held = window_bytes_[it->first];
+      if (absl::Status s = CheckWindowBudgetLocked(held, needed); !s.ok()) return s;
+      window_bytes_total_ = window_bytes_total_ - held + needed;
+      held = needed;
+      last_seen_[it->first] = now;
+      stream = it->second;
     }
-    uint64_t& held = window_bytes_[it->first];
-    if (absl::Status s = CheckWindowBudgetLocked(held, needed); !s.ok()) return s;
-    window_bytes_total_ = window_bytes_total_ - held + needed;
-    held = needed;
-    last_seen_[it->first] = now;
-    stream = it->second;
   }
   absl::MutexLock lock(&stream->mu);
-  stream->detector = std::make_unique<StreamDetector>(config);
+  if (!created) stream->detector = std::make_unique<StreamDetector>(config);
+  stream->noted_durable_version = stream->detector->durable_version();
+  if (options_.state_listener != nullptr) options_.state_listener->StreamChanged(stream);
   return stream;
+}
+
+absl::StatusOr<std::shared_ptr<Stream>> StreamRegistry::Restore(
+    const StreamId& id, std::unique_ptr<StreamDetector> detector, absl::Time now) {
+  absl::MutexLock lock(&mu_);
+  if (streams_.contains(id.value())) {
+    return absl::AlreadyExistsError(absl::StrCat("stream_id '", id.value(), "' is live already"));
+  }
+  if (absl::Status full = CheckStreamCapLocked(); !full.ok()) return full;
+  if (absl::Status s = CheckWindowBudgetLocked(0, WindowMemoryBytes(detector->config())); !s.ok()) {
+    return s;
+  }
+  return CreateLocked(id.value(), std::move(detector), now);
+}
+
+void StreamRegistry::NoteDurableChange(const std::shared_ptr<Stream>& stream) {
+  stream->mu.AssertHeld();
+  const uint64_t version = stream->detector->durable_version();
+  if (version == stream->noted_durable_version) return;
+  stream->noted_durable_version = version;
+  if (options_.state_listener != nullptr) options_.state_listener->StreamChanged(stream);
 }
 
 std::vector<std::string> StreamRegistry::ListIds() const {
@@ -107,6 +134,8 @@ std::vector<std::shared_ptr<Stream>> StreamRegistry::ExpireIdle(absl::Time now) 
       if (it->second + options_.idle_timeout < now) {
         auto stream = streams_.find(it->first);
         stream->second->expired = true;
+        // Under the registry's lock: a stream re-created under this id is told after.
+        if (options_.state_listener != nullptr) options_.state_listener->StreamRemoved(it->first);
         expired.push_back(std::move(stream->second));
         streams_.erase(stream);
         auto reserved = window_bytes_.find(it->first);

@@ -42,9 +42,13 @@ namespace df::drift {
 
 struct Stream {
   Stream(std::string stream_id, uint64_t stream_generation, const DetectorConfig& config)
+      : Stream(std::move(stream_id), stream_generation, std::make_unique<StreamDetector>(config)) {}
+  Stream(std::string stream_id, uint64_t stream_generation,
+         std::unique_ptr<StreamDetector> stream_detector)
       : id(std::move(stream_id)),
         generation(stream_generation),
-        detector(std::make_unique<StreamDetector>(config)) {}
+        detector(std::move(stream_detector)),
+        noted_durable_version(detector->durable_version()) {}
   const std::string id;
   // Unique per registry: a stream re-created under the same id gets a new one.
   const uint64_t generation;
@@ -56,6 +60,19 @@ struct Stream {
   std::map<std::string, std::string, std::less<>> labels
       ABSL_GUARDED_BY(mu);  // bounded: MergeLabels
   absl::Time last_frame_time ABSL_GUARDED_BY(mu) = absl::InfinitePast();
+  // The detector's durable_version() the state listener was last told about.
+  uint64_t noted_durable_version ABSL_GUARDED_BY(mu);
+};
+
+// Told when a stream's durable state (stream_snapshot.h) changes or the stream
+// leaves the registry, so it can be saved (stream_state_writer.h). Calls come from
+// frame and request threads, some with the stream's or the registry's lock held:
+// an implementation only queues the work, and never calls into the registry.
+class StreamStateListener {
+ public:
+  virtual ~StreamStateListener() = default;
+  virtual void StreamChanged(std::shared_ptr<Stream> stream) = 0;
+  virtual void StreamRemoved(const std::string& stream_id) = 0;
 };
 
 // Default budget for all streams' windows (drift-monitor --window_memory_mib): the
@@ -69,6 +86,8 @@ struct RegistryOptions {
   uint64_t window_memory_bytes = kDefaultWindowMemoryBytes;
   absl::Duration idle_timeout = absl::Minutes(10);
   DetectorConfig default_config;
+  // Optional; must outlive the registry.
+  StreamStateListener* state_listener = nullptr;
 };
 
 class StreamRegistry {
@@ -83,13 +102,23 @@ class StreamRegistry {
                                                                     bool* created = nullptr);
   [[nodiscard]] absl::StatusOr<std::shared_ptr<Stream>> Find(const StreamId& id) const;
   // Replaces the stream's detector with one of `config` (validated), creating the
-  // stream if needed. The stream starts over with an empty reference.
+  // stream if needed. The stream starts over with an empty reference; the state
+  // listener is told.
   [[nodiscard]] absl::StatusOr<std::shared_ptr<Stream>> Configure(const StreamId& id,
                                                                   const DetectorConfig& config,
                                                                   absl::Time now);
+  // Adds a stream restored from its saved state (at start, before serving), idle
+  // since `now`. AlreadyExists for a live id, ResourceExhausted past the cap or
+  // the window memory budget.
+  [[nodiscard]] absl::StatusOr<std::shared_ptr<Stream>> Restore(
+      const StreamId& id, std::unique_ptr<StreamDetector> detector, absl::Time now);
+  // Tells the state listener if the stream's durable state changed since it was
+  // last told; one comparison otherwise. Call with stream->mu held, after changing
+  // its detector (frames, PinReference, ResetReference).
+  void NoteDurableChange(const std::shared_ptr<Stream>& stream);
   std::vector<std::string> ListIds() const;
-  // Removes streams idle since before now - idle_timeout, marks them `expired`
-  // and returns them (sorted by id).
+  // Removes streams idle since before now - idle_timeout, marks them `expired`,
+  // tells the state listener, and returns them (sorted by id).
   std::vector<std::shared_ptr<Stream>> ExpireIdle(absl::Time now);
   size_t size() const;
   // Window memory reserved by the live streams' configs.
@@ -108,10 +137,11 @@ class StreamRegistry {
   // OK if a stream holding `held` window bytes now may hold `needed` instead.
   absl::Status CheckWindowBudgetLocked(uint64_t held, uint64_t needed) const
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Creates stream `id` with `config` (reserving its window memory); the caller
-  // checked the caps.
-  std::shared_ptr<Stream> CreateLocked(const std::string& id, const DetectorConfig& config,
-                                       absl::Time now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Creates stream `id` with `detector` (reserving its config's window memory);
+  // the caller checked the caps.
+  std::shared_ptr<Stream> CreateLocked(const std::string& id,
+                                       std::unique_ptr<StreamDetector> detector, absl::Time now)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   uint64_t next_generation_ ABSL_GUARDED_BY(mu_) = 1;
 };
 

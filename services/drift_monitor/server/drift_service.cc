@@ -129,6 +129,7 @@ grpc::ServerUnaryReactor* DriftMonitorService::PinReference(grpc::CallbackServer
                 "stream '", request->stream_id(), "' has no frames in its current window to pin"));
           }
           (*stream)->detector->PinReference();
+          registry_.NoteDurableChange(*stream);
           config = (*stream)->detector->config();
           pinned_frames = (*stream)->detector->reference_target();
           FillStreamState(**stream, response);
@@ -153,6 +154,7 @@ grpc::ServerUnaryReactor* DriftMonitorService::ResetReference(
     if (stream.ok()) {
       absl::MutexLock lock(&(*stream)->mu);
       (*stream)->detector->ResetReference();
+      registry_.NoteDurableChange(*stream);
       FillStreamState(**stream, response);
     }
     return stream.status();

@@ -9,9 +9,11 @@
 // RESOURCE_EXHAUSTED), and a call starts its next read only while the frame bytes
 // in flight over all calls are below `max_in_flight_bytes`. Frame bytes held are
 // thus at most max_in_flight_bytes + max_calls * max frame size. Unary calls
-// (list, get, pin, reset, configure) touch only in-memory state; all but
-// ListStreams run on the pool, configuration work in one flow of its own. A janitor thread expires
-// idle streams and closes Ingest calls idle longer than `ingest_idle_timeout`.
+// (list, get, pin, reset, configure) touch only in-memory state (a pin, reset or
+// configure tells the registry's state listener, which saves off these threads);
+// all but ListStreams run on the pool, configuration work in one flow of its own.
+// A janitor thread expires idle streams and closes Ingest calls idle longer than
+// `ingest_idle_timeout`.
 //
 // Usage:
 //   DriftMonitorService service(registry, metrics, pool, options);

@@ -176,7 +176,7 @@ IngestReactor::Actions IngestReactor::NextActionsLocked() {
   Actions act;
   if (finished_) return act;
   if (!writing_ && !pending_writes_.empty()) {
-    current_write_ = std::move(pending_writes_.front());
+    current_write_.Swap(&pending_writes_.front());  // ByteBuffer has no move assignment
     pending_writes_.pop_front();
     writing_ = true;
     act.write = &current_write_;

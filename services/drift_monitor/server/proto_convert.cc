@@ -92,6 +92,7 @@ void FillStreamState(const Stream& stream, pb::StreamState* out) {
   ToProto(d.config(), out->mutable_config());
   out->set_frames_seen(v.frames_seen);
   out->set_reference_count(v.reference_count);
+  out->set_reference_pinned(d.pinned());
   out->set_window_count(v.window_count);
   out->set_drift(v.drift);
   out->set_drift_events(d.drift_events());

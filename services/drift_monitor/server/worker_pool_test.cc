@@ -29,7 +29,7 @@ void BurnCpu(double seconds) {
 // Records the order tasks ran in.
 class Trace {
  public:
-  std::function<void()> Task(std::string name) {
+  std::function<void()> Task(const std::string& name) {
     return [this, name] {
       absl::MutexLock lock(&mu_);
       order_.push_back(name);
@@ -78,7 +78,7 @@ TEST(WorkerPoolTest, HeavyFlowsNeverTakeEveryWorker) {
   std::atomic<int> most{0};
   Trace trace;
   for (int i = 0; i < 6; ++i) {
-    pool.Submit(heavy, [&, i] {
+    pool.Submit(heavy, [&] {
       const int now = ++running;
       int seen = most.load();
       while (now > seen && !most.compare_exchange_weak(seen, now)) {

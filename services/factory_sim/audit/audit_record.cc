@@ -1,11 +1,9 @@
 #include "services/factory_sim/audit/audit_record.h"
 
 #include <google/protobuf/io/coded_stream.h>
-#include <zlib.h>
-
-#include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/storage/checksum.h"
 
 namespace df::factory {
 namespace {
@@ -13,24 +11,13 @@ namespace {
 constexpr char kFormatVersion = 1;
 constexpr size_t kHeaderBytes = 5;  // version + CRC-32
 
-uint32_t Crc32(absl::string_view bytes) {
-  uLong crc = crc32(0L, Z_NULL, 0);
-  // zlib takes uInt lengths; records are far below 4 GiB (the byte caps), but stay exact.
-  while (!bytes.empty()) {
-    const auto chunk = static_cast<uInt>(std::min<size_t>(bytes.size(), 1u << 30));
-    crc = crc32(crc, reinterpret_cast<const Bytef*>(bytes.data()), chunk);
-    bytes.remove_prefix(chunk);
-  }
-  return static_cast<uint32_t>(crc);
-}
-
 }  // namespace
 
 std::string EncodeAuditRecord(const AuditEntry& entry) {
   AuditEntry unsequenced = entry;
   unsequenced.clear_sequence();
   const std::string payload = unsequenced.SerializeAsString();
-  const uint32_t crc = Crc32(payload);
+  const uint32_t crc = df::storage::Crc32({payload.data(), payload.size()});
   std::string record;
   record.reserve(kHeaderBytes + payload.size());
   record.push_back(kFormatVersion);
@@ -54,7 +41,7 @@ absl::StatusOr<AuditEntry> ParseAuditRecord(absl::string_view record, int64_t se
     stored_crc |= static_cast<uint32_t>(static_cast<uint8_t>(record[1 + i])) << (8 * i);
   }
   const absl::string_view payload = record.substr(kHeaderBytes);
-  if (Crc32(payload) != stored_crc) {
+  if (df::storage::Crc32({payload.data(), payload.size()}) != stored_crc) {
     return absl::DataLossError("record checksum mismatch (the stored bytes were damaged)");
   }
   AuditEntry entry;

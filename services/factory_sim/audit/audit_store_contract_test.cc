@@ -11,14 +11,18 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/storage/redis_test_server.h"
 #include "services/factory_sim/audit/audit_store.h"
 #include "services/factory_sim/audit/redis_audit_store.h"
-#include "services/factory_sim/audit/redis_test_server.h"
 #include "services/factory_sim/audit/sqlite_audit_store.h"
 #include "services/factory_sim/audit/sqlite_connection.h"
 
 namespace df::factory {
 namespace {
+
+using df::storage::RedisConnection;
+using df::storage::RedisTestServer;
+using df::storage::ReplyText;
 
 AuditEntry Rationale(const std::string& text, double dedup = 0.1) {
   AuditEntry entry;

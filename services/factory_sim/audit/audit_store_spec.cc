@@ -3,9 +3,9 @@
 #include <utility>
 
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "services/common/storage/redis_url.h"
 #include "services/factory_sim/audit/legacy_migration.h"
 #include "services/factory_sim/audit/redis_audit_store.h"
 #include "services/factory_sim/audit/sqlite_audit_store.h"
@@ -27,20 +27,12 @@ absl::StatusOr<AuditStoreSpec> ParseAuditStoreSpec(absl::string_view spec) {
     parsed.sqlite_path = std::string(spec);
     return parsed;
   }
-  const std::string original(spec);
-  if (!absl::ConsumePrefix(&spec, "redis://")) return BadSpec(original, "is of no known kind");
+  if (!absl::StartsWith(spec, "redis://")) return BadSpec(spec, "is of no known kind");
+  absl::StatusOr<df::storage::RedisUrl> url = df::storage::ParseRedisUrl(spec);
+  if (!url.ok()) return BadSpec(spec, url.status().message());
   parsed.kind = AuditStoreSpec::Kind::kRedis;
-  absl::ConsumeSuffix(&spec, "/");
-  const size_t colon = spec.rfind(':');
-  parsed.redis_host = std::string(spec.substr(0, colon));
-  if (colon != absl::string_view::npos &&
-      (!absl::SimpleAtoi(spec.substr(colon + 1), &parsed.redis_port) || parsed.redis_port < 1 ||
-       parsed.redis_port > 65535)) {
-    return BadSpec(original, "has a port outside 1..65535");
-  }
-  if (parsed.redis_host.empty() || absl::StrContains(parsed.redis_host, '/')) {
-    return BadSpec(original, "names no host");
-  }
+  parsed.redis_host = url->host;
+  parsed.redis_port = url->port;
   return parsed;
 }
 

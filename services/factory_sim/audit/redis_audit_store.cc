@@ -10,6 +10,11 @@
 namespace df::factory {
 namespace {
 
+using df::storage::CheckRedisDurability;
+using df::storage::RedisConnection;
+using df::storage::RedisReply;
+using df::storage::ReplyText;
+
 constexpr absl::Duration kTimeout = absl::Seconds(2);
 constexpr size_t kMaxIdleConnections = 8;
 constexpr char kSessionsKey[] = "datafactory:audit:sessions";
@@ -85,30 +90,9 @@ absl::StatusOr<std::unique_ptr<RedisAuditStore>> RedisAuditStore::Open(std::stri
   std::unique_ptr<RedisAuditStore> store(new RedisAuditStore(std::move(host), port, limits));
   auto redis = store->pool_.Acquire();
   if (!redis.status().ok()) return redis.status();
-  absl::StatusOr<std::vector<RedisReply>> config = redis->Pipeline(
-      {{"PING"}, {"CONFIG", "GET", "appendonly"}, {"CONFIG", "GET", "appendfsync"}});
-  if (!config.ok()) return config.status();
-  if ((*config)[0]->type == REDIS_REPLY_ERROR) return redis->ReplyError("PING", *(*config)[0]);
-  std::string settings[2];
-  for (int i = 0; i < 2; ++i) {
-    const redisReply& reply = *(*config)[static_cast<size_t>(i) + 1];
-    if (reply.type == REDIS_REPLY_ARRAY && reply.elements == 2) {
-      settings[i] = std::string(ReplyText(*reply.element[1]));
-    }
-  }
-  if (settings[0].empty() || settings[1].empty()) {
-    store->notes_.push_back(
-        absl::StrCat(store->location_,
-                     ": durability settings could not be read (CONFIG GET refused); "
-                     "entries are durable only if the server runs with appendonly yes "
-                     "and appendfsync always"));
-  } else if (settings[0] != "yes" || settings[1] != "always") {
-    return absl::FailedPreconditionError(
-        absl::StrCat("audit store ", store->location_, " runs with appendonly ", settings[0],
-                     " and appendfsync ", settings[1],
-                     ": an acknowledged entry could be lost in a crash; start redis-server with "
-                     "--appendonly yes --appendfsync always"));
-  }
+  absl::StatusOr<std::vector<std::string>> notes = CheckRedisDurability(*redis);
+  if (!notes.ok()) return notes.status();
+  store->notes_ = *std::move(notes);
   return store;
 }
 
@@ -119,7 +103,10 @@ RedisAuditStore::RedisAuditStore(std::string host, int port, AuditLimits limits)
       limits_(limits),
       pool_(
           kMaxIdleConnections,
-          [this] { return RedisConnection::Connect(host_, port_, location_, kTimeout); },
+          [this] {
+            return RedisConnection::Connect(host_, port_, absl::StrCat("audit store ", location_),
+                                            kTimeout);
+          },
           [](const RedisConnection& connection) { return !connection.broken(); }) {}
 
 absl::Status RedisAuditStore::Damaged(absl::string_view session_id, int64_t sequence,

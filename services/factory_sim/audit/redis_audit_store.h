@@ -28,9 +28,9 @@
 #include <string>
 #include <vector>
 
+#include "services/common/storage/connection_pool.h"
+#include "services/common/storage/redis_connection.h"
 #include "services/factory_sim/audit/audit_store.h"
-#include "services/factory_sim/audit/connection_pool.h"
-#include "services/factory_sim/audit/redis_connection.h"
 
 namespace df::factory {
 
@@ -64,7 +64,7 @@ class RedisAuditStore final : public AuditStore {
   const std::string location_;
   const AuditLimits limits_;
   std::vector<std::string> notes_;
-  ConnectionPool<RedisConnection> pool_;
+  df::storage::ConnectionPool<df::storage::RedisConnection> pool_;
 };
 
 }  // namespace df::factory

@@ -29,8 +29,8 @@
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
+#include "services/common/storage/connection_pool.h"
 #include "services/factory_sim/audit/audit_store.h"
-#include "services/factory_sim/audit/connection_pool.h"
 #include "services/factory_sim/audit/sqlite_connection.h"
 
 namespace df::factory {
@@ -73,7 +73,7 @@ class SqliteAuditStore final : public AuditStore {
   std::unique_ptr<SqliteConnection> writer_ ABSL_GUARDED_BY(writer_mu_);
   mutable absl::Mutex mu_;
   mutable std::string damaged_at_run_time_ ABSL_GUARDED_BY(mu_);
-  ConnectionPool<SqliteConnection> readers_;
+  df::storage::ConnectionPool<SqliteConnection> readers_;
 };
 
 }  // namespace df::factory

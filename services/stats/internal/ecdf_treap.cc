@@ -133,6 +133,20 @@ void EcdfTreap::Clear() {
   root_ = kNil;
 }
 
+std::vector<double> EcdfTreap::ReferenceValues() const {
+  std::vector<double> values;
+  std::vector<int32_t> path;  // in-order walk without recursion
+  int32_t t = root_;
+  while (t != kNil || !path.empty()) {
+    for (; t != kNil; t = nodes_[t].left) path.push_back(t);
+    const Node& n = nodes_[path.back()];
+    path.pop_back();
+    values.insert(values.end(), static_cast<size_t>(n.ref), n.key);
+    t = n.right;
+  }
+  return values;
+}
+
 int64_t EcdfTreap::MaxAbsDifference() const {
   if (root_ == kNil) return 0;
   const Node& r = nodes_[root_];

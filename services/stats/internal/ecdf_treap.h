@@ -27,6 +27,9 @@ class EcdfTreap {
   void Recompute();
   void Clear();
 
+  // The reference values in ascending order, each repeated by its count; O(n).
+  std::vector<double> ReferenceValues() const;
+
   // max over groups of |c_ref*n_win - c_win*n_ref|, 0 when empty.
   int64_t MaxAbsDifference() const;
   int64_t distinct_values() const { return static_cast<int64_t>(nodes_.size() - free_.size()); }

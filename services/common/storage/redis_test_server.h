@@ -10,8 +10,8 @@
 //
 // Thread-safety: one thread. Failure: Start reports why the server did not come up
 // (with its log). The destructor stops the server and removes the directory.
-#ifndef DATA_FACTORY_SERVICES_FACTORY_SIM_AUDIT_REDIS_TEST_SERVER_H_
-#define DATA_FACTORY_SERVICES_FACTORY_SIM_AUDIT_REDIS_TEST_SERVER_H_
+#ifndef DATA_FACTORY_SERVICES_COMMON_STORAGE_REDIS_TEST_SERVER_H_
+#define DATA_FACTORY_SERVICES_COMMON_STORAGE_REDIS_TEST_SERVER_H_
 
 #include <sys/types.h>
 
@@ -20,7 +20,7 @@
 
 #include "absl/status/statusor.h"
 
-namespace df::factory {
+namespace df::storage {
 
 class RedisTestServer {
  public:
@@ -44,6 +44,6 @@ class RedisTestServer {
   pid_t pid_ = -1;
 };
 
-}  // namespace df::factory
+}  // namespace df::storage
 
-#endif  // DATA_FACTORY_SERVICES_FACTORY_SIM_AUDIT_REDIS_TEST_SERVER_H_
+#endif  // DATA_FACTORY_SERVICES_COMMON_STORAGE_REDIS_TEST_SERVER_H_

@@ -1,9 +1,11 @@
 // RedisConnection: one hiredis connection with timeouts, commands as argument
 // vectors (binary-safe), pipelines sent in one round trip, and failures as
-// absl::Status naming the server ("audit store redis://10.0.0.5:6379: ...").
+// absl::Status naming the server as the caller describes it (`location`, e.g.
+// "audit store redis://10.0.0.5:6379": "audit store redis://10.0.0.5:6379: cannot connect: ...").
 //
 // Usage:
-//   auto redis = RedisConnection::Connect("127.0.0.1", 6379, "redis://127.0.0.1:6379", timeout);
+//   auto redis = RedisConnection::Connect("127.0.0.1", 6379, "audit store redis://127.0.0.1:6379",
+//                                         timeout);
 //   absl::StatusOr<RedisReply> pong = (*redis)->Command({"PING"});
 //   absl::StatusOr<std::vector<RedisReply>> replies = (*redis)->Pipeline({{"GET", "a"}, ...});
 //
@@ -11,8 +13,8 @@
 // UNAVAILABLE and leaves the connection broken() (reconnect by making a new one);
 // an error reply from the server is a reply (REDIS_REPLY_ERROR), for the caller
 // to interpret (ReplyError turns one into INTERNAL).
-#ifndef DATA_FACTORY_SERVICES_FACTORY_SIM_AUDIT_REDIS_CONNECTION_H_
-#define DATA_FACTORY_SERVICES_FACTORY_SIM_AUDIT_REDIS_CONNECTION_H_
+#ifndef DATA_FACTORY_SERVICES_COMMON_STORAGE_REDIS_CONNECTION_H_
+#define DATA_FACTORY_SERVICES_COMMON_STORAGE_REDIS_CONNECTION_H_
 
 #include <hiredis/hiredis.h>
 
@@ -24,7 +26,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
-namespace df::factory {
+namespace df::storage {
 
 struct RedisReplyDeleter {
   void operator()(redisReply* reply) const { freeReplyObject(reply); }
@@ -60,6 +62,13 @@ class RedisConnection {
   const std::string location_;
 };
 
-}  // namespace df::factory
+// Checks that the server fsyncs every write before it answers (appendonly yes,
+// appendfsync always), as a store that acknowledges durable writes needs. OK with
+// notes worth a log line when the settings cannot be read (CONFIG refused);
+// FAILED_PRECONDITION naming the settings when they are weaker; UNAVAILABLE or
+// INTERNAL when the server cannot be asked.
+[[nodiscard]] absl::StatusOr<std::vector<std::string>> CheckRedisDurability(RedisConnection& redis);
 
-#endif  // DATA_FACTORY_SERVICES_FACTORY_SIM_AUDIT_REDIS_CONNECTION_H_
+}  // namespace df::storage
+
+#endif  // DATA_FACTORY_SERVICES_COMMON_STORAGE_REDIS_CONNECTION_H_

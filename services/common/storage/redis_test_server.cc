@@ -1,4 +1,4 @@
-#include "services/factory_sim/audit/redis_test_server.h"
+#include "services/common/storage/redis_test_server.h"
 
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -15,9 +15,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "services/factory_sim/audit/redis_connection.h"
+#include "services/common/storage/redis_connection.h"
 
-namespace df::factory {
+namespace df::storage {
 namespace {
 
 int FreePort() {
@@ -132,4 +132,4 @@ absl::Status RedisTestServer::Restart() {
   return Launch();
 }
 
-}  // namespace df::factory
+}  // namespace df::storage

@@ -10,8 +10,8 @@
 //   lease->Command({"PING"});
 //
 // Thread-safety: Acquire may be called from any thread; a lease is used by one.
-#ifndef DATA_FACTORY_SERVICES_FACTORY_SIM_AUDIT_CONNECTION_POOL_H_
-#define DATA_FACTORY_SERVICES_FACTORY_SIM_AUDIT_CONNECTION_POOL_H_
+#ifndef DATA_FACTORY_SERVICES_COMMON_STORAGE_CONNECTION_POOL_H_
+#define DATA_FACTORY_SERVICES_COMMON_STORAGE_CONNECTION_POOL_H_
 
 #include <functional>
 #include <memory>
@@ -21,7 +21,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 
-namespace df::factory {
+namespace df::storage {
 
 template <typename Connection>
 class ConnectionPool {
@@ -38,6 +38,7 @@ class ConnectionPool {
     }
     const absl::Status& status() const { return status_; }
     Connection* operator->() { return connection_.get(); }
+    Connection& operator*() { return *connection_; }
 
    private:
     friend class ConnectionPool;
@@ -85,6 +86,6 @@ class ConnectionPool {
   mutable std::vector<std::unique_ptr<Connection>> idle_ ABSL_GUARDED_BY(mu_);
 };
 
-}  // namespace df::factory
+}  // namespace df::storage
 
-#endif  // DATA_FACTORY_SERVICES_FACTORY_SIM_AUDIT_CONNECTION_POOL_H_
+#endif  // DATA_FACTORY_SERVICES_COMMON_STORAGE_CONNECTION_POOL_H_

@@ -1,4 +1,4 @@
-#include "services/factory_sim/audit/redis_connection.h"
+#include "services/common/storage/redis_connection.h"
 
 #include <sys/time.h>
 
@@ -6,7 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 
-namespace df::factory {
+namespace df::storage {
 
 absl::string_view ReplyText(const redisReply& reply) {
   if (reply.type != REDIS_REPLY_STRING && reply.type != REDIS_REPLY_STATUS &&
@@ -23,7 +23,7 @@ absl::StatusOr<std::unique_ptr<RedisConnection>> RedisConnection::Connect(const 
   const timeval tv = absl::ToTimeval(timeout);
   redisContext* context = redisConnectWithTimeout(host.c_str(), port, tv);
   if (context == nullptr) {
-    return absl::UnavailableError(absl::StrCat("audit store ", location, ": cannot connect"));
+    return absl::UnavailableError(absl::StrCat(location, ": cannot connect"));
   }
   std::unique_ptr<RedisConnection> connection(new RedisConnection(context, std::move(location)));
   if (context->err != 0) return connection->Broken("cannot connect");
@@ -32,13 +32,11 @@ absl::StatusOr<std::unique_ptr<RedisConnection>> RedisConnection::Connect(const 
 }
 
 absl::Status RedisConnection::Broken(absl::string_view what) const {
-  return absl::UnavailableError(
-      absl::StrCat("audit store ", location_, ": ", what, ": ", context_->errstr));
+  return absl::UnavailableError(absl::StrCat(location_, ": ", what, ": ", context_->errstr));
 }
 
 absl::Status RedisConnection::ReplyError(absl::string_view what, const redisReply& reply) const {
-  return absl::InternalError(
-      absl::StrCat("audit store ", location_, ": ", what, ": ", ReplyText(reply)));
+  return absl::InternalError(absl::StrCat(location_, ": ", what, ": ", ReplyText(reply)));
 }
 
 absl::StatusOr<RedisReply> RedisConnection::Command(const std::vector<std::string>& args) {
@@ -76,4 +74,31 @@ absl::StatusOr<std::vector<RedisReply>> RedisConnection::Pipeline(
   return replies;
 }
 
-}  // namespace df::factory
+absl::StatusOr<std::vector<std::string>> CheckRedisDurability(RedisConnection& redis) {
+  absl::StatusOr<std::vector<RedisReply>> config =
+      redis.Pipeline({{"PING"}, {"CONFIG", "GET", "appendonly"}, {"CONFIG", "GET", "appendfsync"}});
+  if (!config.ok()) return config.status();
+  if ((*config)[0]->type == REDIS_REPLY_ERROR) return redis.ReplyError("PING", *(*config)[0]);
+  std::string settings[2];
+  for (int i = 0; i < 2; ++i) {
+    const redisReply& reply = *(*config)[static_cast<size_t>(i) + 1];
+    if (reply.type == REDIS_REPLY_ARRAY && reply.elements == 2) {
+      settings[i] = std::string(ReplyText(*reply.element[1]));
+    }
+  }
+  std::vector<std::string> notes;
+  if (settings[0].empty() || settings[1].empty()) {
+    notes.push_back(absl::StrCat(redis.location(),
+                                 ": durability settings could not be read (CONFIG GET refused); "
+                                 "writes are durable only if the server runs with appendonly yes "
+                                 "and appendfsync always"));
+  } else if (settings[0] != "yes" || settings[1] != "always") {
+    return absl::FailedPreconditionError(absl::StrCat(
+        redis.location(), " runs with appendonly ", settings[0], " and appendfsync ", settings[1],
+        ": an acknowledged write could be lost in a crash; start redis-server with "
+        "--appendonly yes --appendfsync always"));
+  }
+  return notes;
+}
+
+}  // namespace df::storage
