@@ -16,7 +16,7 @@ namespace {
 
 namespace pb = ::datafactory::drift::v1;
 
-absl::Status Validate(const CameraLoadOptions& o, size_t channels, size_t jpegs) {
+absl::Status ValidateOptions(const CameraLoadOptions& o) {
   if (o.cameras < 1) return absl::InvalidArgumentError("--cameras must be >= 1");
   if (o.cameras_per_call < 1 || o.cameras_per_call > o.cameras) {
     return absl::InvalidArgumentError(absl::StrCat("--cameras_per_call = ", o.cameras_per_call,
@@ -27,9 +27,6 @@ absl::Status Validate(const CameraLoadOptions& o, size_t channels, size_t jpegs)
   }
   if (o.duration <= absl::ZeroDuration() || o.ramp < absl::ZeroDuration()) {
     return absl::InvalidArgumentError("--duration must be > 0 and --ramp >= 0");
-  }
-  if (channels == 0 || jpegs == 0) {
-    return absl::InvalidArgumentError("the camera load needs a channel and a frame");
   }
   return absl::OkStatus();
 }
@@ -47,10 +44,17 @@ absl::Time FirstDue(absl::Time origin, absl::Time call_start, absl::Duration per
 
 }  // namespace
 
+absl::Status ValidateCameraLoadOptions(const CameraLoadOptions& options) {
+  return ValidateOptions(options);
+}
+
 absl::StatusOr<CameraLoadResult> RunCameraLoad(
     const std::vector<std::shared_ptr<grpc::Channel>>& channels,
     const std::vector<std::string>& jpegs, const CameraLoadOptions& options) {
-  if (absl::Status s = Validate(options, channels.size(), jpegs.size()); !s.ok()) return s;
+  if (absl::Status s = ValidateOptions(options); !s.ok()) return s;
+  if (channels.empty() || jpegs.empty()) {
+    return absl::InvalidArgumentError("the camera load needs a channel and a frame");
+  }
   std::vector<std::unique_ptr<pb::DriftMonitor::Stub>> stubs;
   for (const auto& channel : channels) stubs.push_back(pb::DriftMonitor::NewStub(channel));
 

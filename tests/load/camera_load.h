@@ -61,6 +61,9 @@ struct CameraLoadResult {
   absl::Duration wall;  // first call start to the last call's end
 };
 
+// INVALID_ARGUMENT naming the flag of the first option out of range.
+[[nodiscard]] absl::Status ValidateCameraLoadOptions(const CameraLoadOptions& options);
+
 [[nodiscard]] absl::StatusOr<CameraLoadResult> RunCameraLoad(
     const std::vector<std::shared_ptr<grpc::Channel>>& channels,
     const std::vector<std::string>& jpegs, const CameraLoadOptions& options);

@@ -207,6 +207,13 @@ int main(int argc, char** argv) {
   }
   const bool camera_phase = cameras.cameras > 0;
   const bool telemetry_phase = telemetry.runs > 0;
+  if (absl::Status s = df::load::ValidateCameraLoadOptions(cameras); camera_phase && !s.ok()) {
+    return df::cli::UsageError(s.message());
+  }
+  if (absl::Status s = df::load::ValidateTelemetryLoadOptions(telemetry);
+      telemetry_phase && !s.ok()) {
+    return df::cli::UsageError(s.message());
+  }
   if (camera_phase &&
       absl::GetFlag(FLAGS_drift_monitor).empty() == absl::GetFlag(FLAGS_drift_target).empty()) {
     return df::cli::UsageError("give one of --drift_monitor and --drift_target (or --cameras=0)");
@@ -215,6 +222,13 @@ int main(int argc, char** argv) {
       absl::GetFlag(FLAGS_factory_sim).empty() == absl::GetFlag(FLAGS_factory_target).empty()) {
     return df::cli::UsageError(
         "give one of --factory_sim and --factory_target (or --telemetry_runs=0)");
+  }
+  df::load::SampleJpegOptions sample;
+  sample.width = absl::GetFlag(FLAGS_frame_width);
+  sample.height = absl::GetFlag(FLAGS_frame_height);
+  sample.quality = absl::GetFlag(FLAGS_jpeg_quality);
+  if (sample.width < 16 || sample.height < 16 || sample.quality < 1 || sample.quality > 100) {
+    return df::cli::UsageError("--frame_width/height must be >= 16, --jpeg_quality 1..100");
   }
 
   std::string log_dir = absl::GetFlag(FLAGS_log_dir);
@@ -230,13 +244,6 @@ int main(int argc, char** argv) {
   bool targets_met = true;
 
   if (camera_phase) {
-    df::load::SampleJpegOptions sample;
-    sample.width = absl::GetFlag(FLAGS_frame_width);
-    sample.height = absl::GetFlag(FLAGS_frame_height);
-    sample.quality = absl::GetFlag(FLAGS_jpeg_quality);
-    if (sample.width < 16 || sample.height < 16 || sample.quality < 1 || sample.quality > 100) {
-      return df::cli::UsageError("--frame_width/height must be >= 16, --jpeg_quality 1..100");
-    }
     absl::StatusOr<std::vector<std::string>> jpegs =
         df::load::SampleJpegs(absl::GetFlag(FLAGS_video), sample);
     if (!jpegs.ok()) return Fail(std::string(jpegs.status().message()));
@@ -257,7 +264,7 @@ int main(int argc, char** argv) {
     absl::StatusOr<df::load::CameraLoadResult> result;
     const df::load::PhaseUsage usage =
         Measure(*server, [&] { result = df::load::RunCameraLoad(*channels, *jpegs, cameras); });
-    if (!result.ok()) return df::cli::UsageError(result.status().message());
+    if (!result.ok()) return Fail(std::string(result.status().message()));
     const std::vector<df::load::Verdict> checks = df::load::CameraIntegrity(*result);
     const std::vector<df::load::Verdict> targets =
         df::load::CameraTargets(cameras, *result, server->flags);
@@ -282,7 +289,7 @@ int main(int argc, char** argv) {
     absl::StatusOr<df::load::TelemetryLoadResult> result;
     const df::load::PhaseUsage usage =
         Measure(*server, [&] { result = df::load::RunTelemetryLoad(*channels, telemetry); });
-    if (!result.ok()) return df::cli::UsageError(result.status().message());
+    if (!result.ok()) return Fail(std::string(result.status().message()));
     const std::vector<df::load::Verdict> checks = df::load::TelemetryIntegrity(*result);
     std::printf("\n%s%s", df::load::TelemetryTable(telemetry, *result, usage).c_str(),
                 df::load::VerdictLines("integrity (always enforced)", checks).c_str());

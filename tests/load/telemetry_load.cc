@@ -77,7 +77,7 @@ class TelemetryRun final : public grpc::ClientReadReactor<pb::TelemetryTick> {
   std::atomic<bool> cancelled_{false};
 };
 
-absl::Status Validate(const TelemetryLoadOptions& o, size_t channels) {
+absl::Status ValidateOptions(const TelemetryLoadOptions& o) {
   if (o.runs < 1) return absl::InvalidArgumentError("--telemetry_runs must be >= 1");
   if (!(o.slow_fraction >= 0 && o.slow_fraction <= 1)) {
     return absl::InvalidArgumentError("--slow_readers must be in 0..1");
@@ -89,16 +89,20 @@ absl::Status Validate(const TelemetryLoadOptions& o, size_t channels) {
       o.slow_read_delay < absl::ZeroDuration()) {
     return absl::InvalidArgumentError("--duration must be > 0, --ramp and --slow_read_delay >= 0");
   }
-  if (channels == 0) return absl::InvalidArgumentError("the telemetry load needs a channel");
   return absl::OkStatus();
 }
 
 }  // namespace
 
+absl::Status ValidateTelemetryLoadOptions(const TelemetryLoadOptions& options) {
+  return ValidateOptions(options);
+}
+
 absl::StatusOr<TelemetryLoadResult> RunTelemetryLoad(
     const std::vector<std::shared_ptr<grpc::Channel>>& channels,
     const TelemetryLoadOptions& options) {
-  if (absl::Status s = Validate(options, channels.size()); !s.ok()) return s;
+  if (absl::Status s = ValidateOptions(options); !s.ok()) return s;
+  if (channels.empty()) return absl::InvalidArgumentError("the telemetry load needs a channel");
   std::vector<std::unique_ptr<pb::FactorySim::Stub>> stubs;
   for (const auto& channel : channels) stubs.push_back(pb::FactorySim::NewStub(channel));
 

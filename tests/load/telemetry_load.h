@@ -55,6 +55,9 @@ struct TelemetryLoadResult {
   absl::Duration wall;
 };
 
+// INVALID_ARGUMENT naming the flag of the first option out of range.
+[[nodiscard]] absl::Status ValidateTelemetryLoadOptions(const TelemetryLoadOptions& options);
+
 [[nodiscard]] absl::StatusOr<TelemetryLoadResult> RunTelemetryLoad(
     const std::vector<std::shared_ptr<grpc::Channel>>& channels,
     const TelemetryLoadOptions& options);
