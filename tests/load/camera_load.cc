@@ -56,6 +56,7 @@ absl::StatusOr<CameraLoadResult> RunCameraLoad(
     return absl::InvalidArgumentError("the camera load needs a channel and a frame");
   }
   std::vector<std::unique_ptr<pb::DriftMonitor::Stub>> stubs;
+  stubs.reserve(channels.size());
   for (const auto& channel : channels) stubs.push_back(pb::DriftMonitor::NewStub(channel));
 
   const int calls = (options.cameras + options.cameras_per_call - 1) / options.cameras_per_call;
@@ -68,6 +69,7 @@ absl::StatusOr<CameraLoadResult> RunCameraLoad(
   const IngestCall::Window steady = {origin + options.ramp, origin + sending};
   const absl::Time deadline = origin + options.ramp + sending + absl::Seconds(60);
   std::vector<std::string> stream_ids;
+  stream_ids.reserve(static_cast<size_t>(options.cameras));
   for (int c = 0; c < options.cameras; ++c) {
     stream_ids.push_back(absl::StrFormat("%s%04d", options.stream_prefix, c + 1));
   }

@@ -28,9 +28,9 @@ std::string ServerRows(const PhaseUsage& u, double units, const std::string& uni
       units > 0 ? absl::StrFormat(" = %.2f ms per %s", 1e3 * u.server_cpu_seconds / units, unit)
                 : "";
   rows += Row("server CPU", absl::StrFormat("%.1f s%s", u.server_cpu_seconds, per_unit));
-  rows += Row("server RSS",
-              absl::StrFormat("peak %.0f MiB, at end %.0f MiB", u.server_peak_rss_bytes / kMiB,
-                              u.server_end_rss_bytes / kMiB));
+  rows += Row("server RSS", absl::StrFormat("peak %.0f MiB, at end %.0f MiB",
+                                            static_cast<double>(u.server_peak_rss_bytes) / kMiB,
+                                            static_cast<double>(u.server_end_rss_bytes) / kMiB));
   return rows;
 }
 
@@ -62,14 +62,16 @@ std::string CameraTable(const CameraLoadOptions& o, const CameraLoadResult& r,
   t += Row("reply latency",
            absl::StrFormat("p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms", Percentile(l, 0.5),
                            Percentile(l, 0.9), Percentile(l, 0.99), l.empty() ? 0.0 : l.back()));
-  t += Row("achieved rate", window_s > 0
-                                ? absl::StrFormat("%.1f fps answered of %g offered (all cameras "
-                                                  "sending, %.0f s)",
-                                                  r.answered_in_steady_window / window_s,
-                                                  o.cameras * o.frames_per_second, window_s)
-                                : absl::StrFormat("%.1f fps answered over %.0f s",
-                                                  r.frames_answered / absl::ToDoubleSeconds(r.wall),
-                                                  absl::ToDoubleSeconds(r.wall)));
+  t += Row(
+      "achieved rate",
+      window_s > 0
+          ? absl::StrFormat("%.1f fps answered of %g offered (all cameras "
+                            "sending, %.0f s)",
+                            static_cast<double>(r.answered_in_steady_window) / window_s,
+                            o.cameras * o.frames_per_second, window_s)
+          : absl::StrFormat("%.1f fps answered over %.0f s",
+                            static_cast<double>(r.frames_answered) / absl::ToDoubleSeconds(r.wall),
+                            absl::ToDoubleSeconds(r.wall)));
   t += ServerRows(u, static_cast<double>(r.frames_answered), "frame");
   t += Row("load program CPU", absl::StrFormat("%.1f s (same machine)", u.own_cpu_seconds));
   return t;

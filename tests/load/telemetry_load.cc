@@ -104,6 +104,7 @@ absl::StatusOr<TelemetryLoadResult> RunTelemetryLoad(
   if (absl::Status s = ValidateOptions(options); !s.ok()) return s;
   if (channels.empty()) return absl::InvalidArgumentError("the telemetry load needs a channel");
   std::vector<std::unique_ptr<pb::FactorySim::Stub>> stubs;
+  stubs.reserve(channels.size());
   for (const auto& channel : channels) stubs.push_back(pb::FactorySim::NewStub(channel));
 
   const absl::Time origin = absl::Now() + absl::Milliseconds(100);
