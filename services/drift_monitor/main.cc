@@ -41,6 +41,9 @@ ABSL_FLAG(int32_t, max_in_flight_mib, df::drift::kDefaultMaxInFlightBytes >> 20,
           "Frame bytes in flight over all Ingest calls, MiB (>= 1); past it calls stop "
           "reading until frames are processed. Frame memory held is at most this plus "
           "max_ingest_calls * max_frame_mib");
+ABSL_FLAG(absl::Duration, ingest_idle_timeout, df::drift::kDefaultIngestIdleTimeout,
+          "An Ingest call that waits this long for its next frame is closed with "
+          "UNAVAILABLE, freeing its slot ('inf' never closes one)");
 
 namespace {
 
@@ -92,6 +95,11 @@ absl::Status ValidateServiceFlags() {
   if (absl::GetFlag(FLAGS_max_ingest_calls) < 1) {
     return absl::InvalidArgumentError(absl::StrCat(
         "--max_ingest_calls = ", absl::GetFlag(FLAGS_max_ingest_calls), " must be >= 1"));
+  }
+  if (absl::GetFlag(FLAGS_ingest_idle_timeout) <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--ingest_idle_timeout = ", absl::FormatDuration(absl::GetFlag(FLAGS_ingest_idle_timeout)),
+        " must be > 0 ('inf' never closes an idle call)"));
   }
   if (absl::GetFlag(FLAGS_max_in_flight_mib) < 1) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -148,6 +156,7 @@ int main(int argc, char** argv) {
   service_options.ingest_limits.max_calls = absl::GetFlag(FLAGS_max_ingest_calls);
   service_options.ingest_limits.max_in_flight_bytes =
       int64_t{absl::GetFlag(FLAGS_max_in_flight_mib)} << 20;
+  service_options.ingest_idle_timeout = absl::GetFlag(FLAGS_ingest_idle_timeout);
   service_options.access = (*process)->access();
   df::drift::DriftMonitorService service(registry, metrics, pool, service_options);
 

@@ -6,10 +6,13 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "services/drift_monitor/server/frame_wire.pb.h"
 #include "tests/drift_monitor/drift_test_server.h"
 
 namespace df::drift::testing {
 namespace {
+
+namespace wire = ::datafactory::drift::wire;
 
 std::string GoodJpeg() { return EncodeJpeg(FirstSampleFrames().at(0)); }
 
@@ -100,6 +103,52 @@ TEST(BadInputE2eTest, EachBadFrameGetsItsReasonAndTheCallCarriesOn) {
       MetricValue(metrics, "drift_monitor_frame_errors_total", {"reason=\"too_many_streams\""}), 1);
   EXPECT_EQ(MetricValue(metrics, "drift_monitor_frames_total", {"stream=\"cam-b\""}),
             static_cast<double>(1 + cases.size()));
+}
+
+// What protobuf would refuse as a whole message (text fields that are not UTF-8,
+// bytes that are no Frame) costs that frame alone, answered in order.
+TEST(BadInputE2eTest, TextThatIsNotUtf8AndBytesThatAreNoFrameAreRefusedFrameByFrame) {
+  DriftTestServer server;
+  const std::string jpeg = GoodJpeg();
+  auto frame_bytes = [&](const std::string& stream, uint64_t sequence, const std::string& city) {
+    wire::FrameWire frame;  // bytes-typed: lets the test write text that is not UTF-8
+    frame.set_stream_id(stream);
+    frame.set_sequence(sequence);
+    frame.set_encoded(jpeg);
+    if (!city.empty()) {
+      wire::LabelWire* label = frame.add_labels();
+      label->set_key("city");
+      label->set_value(city);
+    }
+    return frame.SerializeAsString();
+  };
+  const std::vector<std::string> messages = {
+      frame_bytes("cam-a", 0, "lyon"),          frame_bytes("cam-\xFF", 1, ""),
+      frame_bytes("cam-a", 2, "Z\xFCrich"),     std::string("\xFF\xFF\xFF\xFF", 4),
+      frame_bytes("cam-a", 4, "Z\xC3\xBCrich"),
+  };
+  grpc::Status status;
+  const std::vector<pb::DriftReport> reports =
+      IngestRawMessages(server.channel(), messages, &status);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(reports.size(), messages.size());
+  EXPECT_FALSE(reports[0].has_error()) << reports[0].error().message();
+  EXPECT_EQ(reports[1].error().reason(), "invalid_stream_id");
+  EXPECT_EQ(reports[1].stream_id(), "");  // not echoed: the report's field is UTF-8 text
+  EXPECT_EQ(reports[1].sequence(), 1u);
+  EXPECT_EQ(reports[2].error().reason(), "invalid_labels");
+  EXPECT_NE(reports[2].error().message().find("UTF-8"), std::string::npos)
+      << reports[2].error().message();
+  EXPECT_EQ(reports[3].error().reason(), "malformed_frame");
+  EXPECT_EQ(reports[3].error().code(), grpc::INVALID_ARGUMENT);
+  EXPECT_FALSE(reports[4].has_error()) << reports[4].error().message();
+  EXPECT_EQ(reports[4].sequence(), 4u);
+  EXPECT_EQ(reports[4].frames_seen(), 2u);
+  const std::string metrics = server.MetricsText();
+  EXPECT_EQ(
+      MetricValue(metrics, "drift_monitor_frame_errors_total", {"reason=\"malformed_frame\""}), 1);
+  EXPECT_EQ(MetricValue(metrics, "drift_monitor_frame_errors_total", {"reason=\"invalid_labels\""}),
+            1);
 }
 
 TEST(BadInputE2eTest, RawFullHdFramesAboveGrpcsDefaultLimitAreProcessed) {

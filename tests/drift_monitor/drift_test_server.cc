@@ -1,5 +1,6 @@
 #include "tests/drift_monitor/drift_test_server.h"
 
+#include <grpcpp/generic/generic_stub.h>
 #include <gtest/gtest.h>
 #include <prometheus/text_serializer.h>
 
@@ -10,6 +11,7 @@
 #include <sstream>
 #include <thread>
 
+#include "absl/synchronization/notification.h"
 #include "clients/camera_feeder/frame_source.h"
 #include "clients/camera_feeder/white_balance.h"
 
@@ -36,8 +38,8 @@ DriftTestServer::DriftTestServer(RegistryOptions options, int jpeg_scale, int wo
   EXPECT_TRUE(server.ok()) << server.status();
   if (!server.ok()) return;
   server_ = *std::move(server);
-  stub_ = pb::DriftMonitor::NewStub(
-      grpc::CreateChannel(server_->target(), grpc::InsecureChannelCredentials()));
+  channel_ = grpc::CreateChannel(server_->target(), grpc::InsecureChannelCredentials());
+  stub_ = pb::DriftMonitor::NewStub(channel_);
 }
 
 DriftTestServer::~DriftTestServer() {
@@ -112,6 +114,78 @@ pb::Frame MakeFrame(const std::string& stream, uint64_t sequence, std::string en
   frame.set_sequence(sequence);
   frame.set_encoded(std::move(encoded));
   return frame;
+}
+
+namespace {
+
+// One Ingest call of raw messages: each written after the previous one, then
+// WritesDone; every reply read.
+class RawIngestCall final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+ public:
+  RawIngestCall(grpc::TemplatedGenericStub<grpc::ByteBuffer, grpc::ByteBuffer>& stub,
+                const std::vector<std::string>& messages)
+      : messages_(messages) {
+    context_.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(120));
+    stub.PrepareBidiStreamingCall(&context_, "/datafactory.drift.v1.DriftMonitor/Ingest", {}, this);
+    StartRead(&reply_);
+    WriteNext();
+    StartCall();
+  }
+  void OnWriteDone(bool ok) override {
+    if (ok) WriteNext();
+  }
+  void OnReadDone(bool ok) override {
+    if (!ok) return;
+    std::vector<grpc::Slice> slices;
+    std::string bytes;
+    if (reply_.Dump(&slices).ok()) {
+      for (const grpc::Slice& s : slices)
+        bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+    }
+    pb::DriftReport report;
+    EXPECT_TRUE(report.ParseFromString(bytes));
+    reports_.push_back(std::move(report));
+    StartRead(&reply_);
+  }
+  void OnDone(const grpc::Status& status) override {
+    status_ = status;
+    done_.Notify();
+  }
+  std::vector<pb::DriftReport> Wait(grpc::Status* status) {
+    done_.WaitForNotification();
+    *status = status_;
+    return std::move(reports_);
+  }
+
+ private:
+  void WriteNext() {
+    if (next_ == messages_.size()) {
+      StartWritesDone();
+      return;
+    }
+    grpc::Slice slice(messages_[next_++]);
+    request_ = grpc::ByteBuffer(&slice, 1);
+    StartWrite(&request_);
+  }
+
+  const std::vector<std::string>& messages_;
+  size_t next_ = 0;
+  grpc::ClientContext context_;
+  grpc::ByteBuffer request_;
+  grpc::ByteBuffer reply_;
+  std::vector<pb::DriftReport> reports_;
+  grpc::Status status_;
+  absl::Notification done_;
+};
+
+}  // namespace
+
+std::vector<pb::DriftReport> IngestRawMessages(const std::shared_ptr<grpc::Channel>& channel,
+                                               const std::vector<std::string>& messages,
+                                               grpc::Status* status) {
+  grpc::TemplatedGenericStub<grpc::ByteBuffer, grpc::ByteBuffer> stub(channel);
+  RawIngestCall call(stub, messages);
+  return call.Wait(status);
 }
 
 std::vector<pb::DriftReport> IngestAll(pb::DriftMonitor::Stub& stub,

@@ -33,14 +33,20 @@ class DriftTestServer {
   ~DriftTestServer();
 
   pb::DriftMonitor::Stub& stub() { return *stub_; }
+  const std::shared_ptr<grpc::Channel>& channel() const { return channel_; }
   // Graceful shutdown as drift-monitor's main does on SIGTERM; returns when every
   // call has finished.
   void Shutdown(absl::Duration drain) { server_->Shutdown(drain); }
   // Text exposition of the current metrics (what Prometheus would scrape).
   std::string MetricsText() const;
   void ExpireIdleStreams() { service_.ExpireIdleStreams(); }
+  // Closes Ingest calls idle for the service's ingest_idle_timeout by the clock
+  // (with a test clock only the test does this); returns how many.
+  int CloseIdleIngestCalls() { return service_.CloseIdleIngestCalls(); }
+  size_t open_ingest_calls() const { return service_.open_ingest_calls(); }
   const IngestBudget& budget() const { return service_.ingest_budget(); }
   StreamRegistry& registry() { return registry_; }
+  WorkerPool& pool() { return pool_; }
 
  private:
   std::shared_ptr<prometheus::Registry> prometheus_;
@@ -49,6 +55,7 @@ class DriftTestServer {
   WorkerPool pool_;
   DriftMonitorService service_;
   std::unique_ptr<df::server::GrpcServer> server_;
+  std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<pb::DriftMonitor::Stub> stub_;
 };
 
@@ -69,6 +76,13 @@ const std::vector<cv::Mat>& FirstSampleFrames();
 std::string EncodeJpeg(const cv::Mat& bgr, double r_gain = 1, double g_gain = 1, double b_gain = 1);
 
 pb::Frame MakeFrame(const std::string& stream, uint64_t sequence, std::string encoded);
+
+// Sends each of `messages` as it is (any bytes, not necessarily a Frame) through
+// one Ingest call on `channel`, as a client in another language might, and returns
+// the reports.
+std::vector<pb::DriftReport> IngestRawMessages(const std::shared_ptr<grpc::Channel>& channel,
+                                               const std::vector<std::string>& messages,
+                                               grpc::Status* status);
 
 // Sends `frames` through one Ingest call and returns the reports.
 std::vector<pb::DriftReport> IngestAll(pb::DriftMonitor::Stub& stub,

@@ -1,5 +1,7 @@
 #include "services/drift_monitor/core/critical_cache.h"
 
+#include <algorithm>
+
 #include "services/stats/ks_test.h"
 
 namespace df::drift {
@@ -14,7 +16,15 @@ double CriticalStatisticCache::Get(int64_t n1, int64_t n2, double alpha) {
   const double value = df::stats::KsCriticalStatistic(n1, n2, alpha);
   absl::MutexLock lock(&mu_);
   ++computations_;
-  return values_.try_emplace(Key{n1, n2, alpha}, value).first->second;
+  const Key key{n1, n2, alpha};
+  if (values_.try_emplace(key, value).second) {
+    insertion_order_.push_back(key);
+    while (values_.size() > std::max<size_t>(1, capacity_)) {
+      values_.erase(insertion_order_.front());
+      insertion_order_.pop_front();
+    }
+  }
+  return value;
 }
 
 std::optional<double> CriticalStatisticCache::Find(int64_t n1, int64_t n2, double alpha) const {
@@ -22,6 +32,11 @@ std::optional<double> CriticalStatisticCache::Find(int64_t n1, int64_t n2, doubl
   auto it = values_.find(Key{n1, n2, alpha});
   if (it == values_.end()) return std::nullopt;
   return it->second;
+}
+
+size_t CriticalStatisticCache::size() const {
+  absl::MutexLock lock(&mu_);
+  return values_.size();
 }
 
 int64_t CriticalStatisticCache::computations() const {

@@ -24,6 +24,8 @@ std::string_view FrameRejectionLabel(FrameRejection reason) {
       return "size_mismatch";
     case FrameRejection::kTooManyStreams:
       return "too_many_streams";
+    case FrameRejection::kMalformedFrame:
+      return "malformed_frame";
   }
   return "unknown";  // not reached: every enumerator is handled above (-Wswitch)
 }

@@ -41,12 +41,13 @@ enum class FrameRejection {
   kBadDimensions,    // a width or height of 0
   kSizeMismatch,     // raw pixels that do not fill height * stride bytes
   kTooManyStreams,   // a new stream while the registry is full
+  kMalformedFrame,   // bytes that are not a Frame message at all
 };
-inline constexpr int kNumFrameRejections = static_cast<int>(FrameRejection::kTooManyStreams) + 1;
+inline constexpr int kNumFrameRejections = static_cast<int>(FrameRejection::kMalformedFrame) + 1;
 
 // The reason's label: "invalid_stream_id", "invalid_labels", "empty_image",
 // "unknown_encoding", "corrupt_image", "image_too_large", "bad_dimensions",
-// "size_mismatch" or "too_many_streams".
+// "size_mismatch", "too_many_streams" or "malformed_frame".
 std::string_view FrameRejectionLabel(FrameRejection reason);
 // Writes the label (for test failure messages and logs).
 std::ostream& operator<<(std::ostream& out, FrameRejection reason);

@@ -1,6 +1,7 @@
 #include "services/drift_monitor/core/frame_validation.h"
 
 #include "absl/strings/str_cat.h"
+#include "services/drift_monitor/core/utf8.h"
 
 namespace df::drift {
 namespace {
@@ -125,6 +126,12 @@ absl::Status ValidateLabels(std::span<const FrameLabel> labels) {
     if (k.empty() || k.size() > kMaxLabelBytes || v.size() > kMaxLabelBytes) {
       return absl::InvalidArgumentError(absl::StrCat("labels: keys must be 1..", kMaxLabelBytes,
                                                      " bytes and values <= ", kMaxLabelBytes));
+    }
+    // A key that is not text cannot be named in the message either.
+    if (!IsValidUtf8(k)) return absl::InvalidArgumentError("labels: a key is not UTF-8 text");
+    if (!IsValidUtf8(v)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("labels: the value of \"", std::string(k), "\" is not UTF-8 text"));
     }
   }
   return absl::OkStatus();

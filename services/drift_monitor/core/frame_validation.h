@@ -5,7 +5,7 @@
 //    can only be made by StreamId::Parse, so code holding one (the registry, the
 //    pipeline's apply stage) never checks it again;
 //  * the labels: at most kMaxFrameLabels, keys 1..kMaxLabelBytes bytes, values at
-//    most kMaxLabelBytes;
+//    most kMaxLabelBytes, both UTF-8 text;
 //  * the image, from its header or geometry alone: present, JPEG or PNG (encoded)
 //    or BGR8/RGB8/GRAY8 (raw), a readable header, sides > 0 and within
 //    ImageLimits, a JPEG end marker, raw pixels that fill height * stride bytes.

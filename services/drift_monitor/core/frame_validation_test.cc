@@ -31,6 +31,7 @@ TEST(FrameRejectionTest, LabelsAreTheApisReasonStrings) {
       {FrameRejection::kBadDimensions, "bad_dimensions"},
       {FrameRejection::kSizeMismatch, "size_mismatch"},
       {FrameRejection::kTooManyStreams, "too_many_streams"},
+      {FrameRejection::kMalformedFrame, "malformed_frame"},
   };
   ASSERT_EQ(expected.size(), static_cast<size_t>(kNumFrameRejections));
   std::set<std::string> distinct;
@@ -86,6 +87,17 @@ TEST(FrameValidationTest, LabelsAreBoundedInNumberAndLength) {
   EXPECT_FALSE(ValidateLabels(std::vector<FrameLabel>{{"", "v"}}).ok());
   EXPECT_FALSE(ValidateLabels(std::vector<FrameLabel>{{too_long, "v"}}).ok());
   EXPECT_FALSE(ValidateLabels(std::vector<FrameLabel>{{"city", too_long}}).ok());
+}
+
+TEST(FrameValidationTest, LabelsMustBeUtf8Text) {
+  EXPECT_TRUE(ValidateLabels(std::vector<FrameLabel>{{"city", "Z\xC3\xBCrich"}}).ok());
+  const absl::Status bad_value = ValidateLabels(std::vector<FrameLabel>{{"city", "Z\xFCrich"}});
+  EXPECT_EQ(bad_value.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(bad_value.message().find("\"city\""), std::string::npos) << bad_value;
+  EXPECT_NE(bad_value.message().find("UTF-8"), std::string::npos) << bad_value;
+  const absl::Status bad_key = ValidateLabels(std::vector<FrameLabel>{{"\xFF", "v"}});
+  EXPECT_EQ(bad_key.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(bad_key.message().find("UTF-8"), std::string::npos) << bad_key;
 }
 
 TEST(FrameValidationTest, StreamIdThenLabelsThenImage) {

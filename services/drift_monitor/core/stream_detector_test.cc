@@ -334,3 +334,23 @@ TEST(DetectorCriticalCacheTest, DetectorsShareOneProcessWideThresholdPerSizesAnd
 
 }  // namespace
 }  // namespace df::drift
+
+namespace df::drift {
+namespace {
+
+TEST(DetectorCriticalCacheTest, TheCacheHoldsAtMostItsCapacityForgettingTheOldest) {
+  CriticalStatisticCache cache(3);
+  for (int64_t n2 = 10; n2 < 15; ++n2) cache.Get(40, n2, 0.01);
+  EXPECT_EQ(cache.size(), 3u);
+  EXPECT_FALSE(cache.Find(40, 10, 0.01).has_value());  // the oldest went first
+  EXPECT_FALSE(cache.Find(40, 11, 0.01).has_value());
+  ASSERT_TRUE(cache.Find(40, 14, 0.01).has_value());
+  EXPECT_EQ(*cache.Find(40, 14, 0.01), df::stats::KsCriticalStatistic(40, 14, 0.01));
+  const int64_t computed = cache.computations();
+  EXPECT_EQ(cache.Get(40, 10, 0.01), df::stats::KsCriticalStatistic(40, 10, 0.01));
+  EXPECT_EQ(cache.computations(), computed + 1);  // forgotten, so computed again
+  EXPECT_EQ(cache.size(), 3u);
+}
+
+}  // namespace
+}  // namespace df::drift

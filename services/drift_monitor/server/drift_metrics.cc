@@ -83,6 +83,17 @@ DriftMetrics::DriftMetrics(prometheus::Registry& registry)
                                 .Help("Ingest calls refused: --max_ingest_calls were open")
                                 .Register(registry)
                                 .Add({})),
+      ingest_calls_cancelled_(BuildCounter()
+                                  .Name("drift_monitor_ingest_calls_cancelled_total")
+                                  .Help("Ingest calls cancelled by the client or the network")
+                                  .Register(registry)
+                                  .Add({})),
+      ingest_calls_idle_closed_(BuildCounter()
+                                    .Name("drift_monitor_ingest_calls_idle_closed_total")
+                                    .Help("Ingest calls closed after --ingest_idle_timeout "
+                                          "without a frame")
+                                    .Register(registry)
+                                    .Add({})),
       bytes_in_flight_(BuildGauge()
                            .Name("drift_monitor_frame_bytes_in_flight")
                            .Help("Encoded frame bytes read whose report is not yet queued")

@@ -27,6 +27,8 @@
 //   drift_monitor_active_streams
 //   drift_monitor_ingest_calls                      Ingest calls open
 //   drift_monitor_ingest_calls_refused_total        refused at --max_ingest_calls
+//   drift_monitor_ingest_calls_cancelled_total      ended by the client or network
+//   drift_monitor_ingest_calls_idle_closed_total    closed at --ingest_idle_timeout
 //   drift_monitor_frame_bytes_in_flight             read, report not yet queued
 //   drift_monitor_ingest_reads_paused_total         reads held back by the byte budget
 //
@@ -79,6 +81,8 @@ class DriftMetrics {
   void IngestCallStarted() { ingest_calls_.Increment(); }
   void IngestCallEnded() { ingest_calls_.Decrement(); }
   void IngestCallRefused() { ingest_calls_refused_.Increment(); }
+  void IngestCallCancelled() { ingest_calls_cancelled_.Increment(); }
+  void IngestCallIdleClosed() { ingest_calls_idle_closed_.Increment(); }
   void FrameBytesRead(int64_t bytes) { bytes_in_flight_.Increment(static_cast<double>(bytes)); }
   void FrameBytesReleased(int64_t bytes) { bytes_in_flight_.Decrement(static_cast<double>(bytes)); }
   void IngestReadPaused() { reads_paused_.Increment(); }
@@ -118,6 +122,8 @@ class DriftMetrics {
   prometheus::Gauge& active_streams_;
   prometheus::Gauge& ingest_calls_;
   prometheus::Counter& ingest_calls_refused_;
+  prometheus::Counter& ingest_calls_cancelled_;
+  prometheus::Counter& ingest_calls_idle_closed_;
   prometheus::Gauge& bytes_in_flight_;
   prometheus::Counter& reads_paused_;
 

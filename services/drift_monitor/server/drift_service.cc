@@ -11,7 +11,7 @@ namespace df::drift {
 namespace {
 
 // An Ingest call refused at admission: finished at once.
-using RefusedIngest = df::server::RefusedBidiCall<pb::Frame, pb::DriftReport>;
+using RefusedIngest = df::server::RefusedBidiCall<grpc::ByteBuffer, grpc::ByteBuffer>;
 
 }  // namespace
 
@@ -22,13 +22,20 @@ DriftMonitorService::DriftMonitorService(StreamRegistry& registry, DriftMetrics&
       pool_(pool),
       options_(std::move(options)),
       budget_(options_.ingest_limits),
-      pipeline_(registry_, {options_.decode, options_.clock}) {
+      pipeline_(registry_, {options_.decode, options_.clock}),
+      ingest_{pipeline_,     pool_, budget_, metrics_, calls_, options_.ingest_idle_timeout,
+              options_.clock},
+      config_flow_(pool_.NewFlow()) {
   const DetectorConfig default_config = registry_.options().default_config;
-  pool_.Submit(
-      [default_config] { WarmCriticalStatistic(default_config, default_config.reference_size); });
+  pool_.Submit(config_flow_, [default_config] {
+    WarmCriticalStatistic(default_config, default_config.reference_size);
+  });
   if (options_.expiry_interval == absl::InfiniteDuration()) return;
   janitor_ = std::thread([this] {
-    while (!stop_.WaitForNotificationWithTimeout(options_.expiry_interval)) ExpireIdleStreams();
+    while (!stop_.WaitForNotificationWithTimeout(options_.expiry_interval)) {
+      ExpireIdleStreams();
+      CloseIdleIngestCalls();
+    }
   });
 }
 
@@ -44,13 +51,18 @@ void DriftMonitorService::ExpireIdleStreams() {
   metrics_.SetActiveStreams(registry_.size());
 }
 
+int DriftMonitorService::CloseIdleIngestCalls() {
+  if (options_.ingest_idle_timeout == absl::InfiniteDuration()) return 0;
+  return calls_.CloseIdle(Now());
+}
+
 absl::StatusOr<std::shared_ptr<Stream>> DriftMonitorService::FindStream(std::string_view id) const {
   absl::StatusOr<StreamId> stream_id = StreamId::Parse(id);
   if (!stream_id.ok()) return stream_id.status();
   return registry_.Find(*stream_id);
 }
 
-grpc::ServerBidiReactor<pb::Frame, pb::DriftReport>* DriftMonitorService::Ingest(
+grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* DriftMonitorService::Ingest(
     grpc::CallbackServerContext* context) {
   if (absl::Status allowed = options_.access.AuthorizeChange(*context, "Ingest"); !allowed.ok()) {
     return new RefusedIngest(allowed);
@@ -62,7 +74,7 @@ grpc::ServerBidiReactor<pb::Frame, pb::DriftReport>* DriftMonitorService::Ingest
                      " (--max_ingest_calls)")));
   }
   metrics_.IngestCallStarted();
-  return new IngestReactor(pipeline_, pool_, budget_, metrics_);
+  return new IngestReactor(ingest_);
 }
 
 grpc::ServerUnaryReactor* DriftMonitorService::ListStreams(grpc::CallbackServerContext* context,
@@ -73,11 +85,13 @@ grpc::ServerUnaryReactor* DriftMonitorService::ListStreams(grpc::CallbackServerC
 }
 
 grpc::ServerUnaryReactor* DriftMonitorService::Offload(grpc::CallbackServerContext* context,
-                                                       std::function<absl::Status()> work) {
+                                                       std::function<absl::Status()> work,
+                                                       WorkerPool::Flow flow) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   // The request and response stay valid until Finish.
-  pool_.Submit(
-      [reactor, work = std::move(work)] { reactor->Finish(df::server::ToGrpcStatus(work())); });
+  pool_.Submit(flow, [reactor, work = std::move(work)] {
+    reactor->Finish(df::server::ToGrpcStatus(work()));
+  });
   return reactor;
 }
 
@@ -101,27 +115,30 @@ grpc::ServerUnaryReactor* DriftMonitorService::PinReference(grpc::CallbackServer
       !allowed.ok()) {
     return df::server::FinishUnary(context, allowed);
   }
-  return Offload(context, [this, request, response]() -> absl::Status {
-    absl::StatusOr<std::shared_ptr<Stream>> stream = FindStream(request->stream_id());
-    if (!stream.ok()) return stream.status();
-    DetectorConfig config;
-    uint32_t pinned_frames = 0;
-    {
-      absl::MutexLock lock(&(*stream)->mu);
-      if ((*stream)->detector->last().window_count == 0) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "stream '", request->stream_id(), "' has no frames in its current window to pin"));
-      }
-      (*stream)->detector->PinReference();
-      config = (*stream)->detector->config();
-      pinned_frames = (*stream)->detector->reference_target();
-      FillStreamState(**stream, response);
-    }
-    // The window refills before the next decision: the threshold for the pinned
-    // reference's size is computed now, here, rather than by a frame under the lock.
-    WarmCriticalStatistic(config, pinned_frames);
-    return absl::OkStatus();
-  });
+  return Offload(
+      context,
+      [this, request, response]() -> absl::Status {
+        absl::StatusOr<std::shared_ptr<Stream>> stream = FindStream(request->stream_id());
+        if (!stream.ok()) return stream.status();
+        DetectorConfig config;
+        uint32_t pinned_frames = 0;
+        {
+          absl::MutexLock lock(&(*stream)->mu);
+          if ((*stream)->detector->last().window_count == 0) {
+            return absl::FailedPreconditionError(absl::StrCat(
+                "stream '", request->stream_id(), "' has no frames in its current window to pin"));
+          }
+          (*stream)->detector->PinReference();
+          config = (*stream)->detector->config();
+          pinned_frames = (*stream)->detector->reference_target();
+          FillStreamState(**stream, response);
+        }
+        // The window refills before the next decision: the threshold for the pinned
+        // reference's size is computed now, here, rather than by a frame under the lock.
+        WarmCriticalStatistic(config, pinned_frames);
+        return absl::OkStatus();
+      },
+      config_flow_);
 }
 
 grpc::ServerUnaryReactor* DriftMonitorService::ResetReference(
@@ -149,26 +166,29 @@ grpc::ServerUnaryReactor* DriftMonitorService::SetStreamConfig(
       !allowed.ok()) {
     return df::server::FinishUnary(context, allowed);
   }
-  return Offload(context, [this, request, response]() -> absl::Status {
-    absl::StatusOr<StreamId> id = StreamId::Parse(request->stream_id());
-    if (!id.ok()) return id.status();
-    DetectorConfig base = registry_.options().default_config;
-    if (absl::StatusOr<std::shared_ptr<Stream>> existing = registry_.Find(*id); existing.ok()) {
-      absl::MutexLock lock(&(*existing)->mu);
-      base = (*existing)->detector->config();
-    }
-    absl::StatusOr<DetectorConfig> config = ApplyConfig(base, request->config());  // validated
-    if (!config.ok()) return config.status();
-    // Accepted: the new detector's threshold is computed now, on this worker and
-    // without the stream's lock, so its frames find it in the cache.
-    WarmCriticalStatistic(*config, config->reference_size);
-    absl::StatusOr<std::shared_ptr<Stream>> stream = registry_.Configure(*id, *config, Now());
-    if (stream.ok()) {
-      absl::MutexLock lock(&(*stream)->mu);
-      FillStreamState(**stream, response);
-    }
-    return stream.status();
-  });
+  return Offload(
+      context,
+      [this, request, response]() -> absl::Status {
+        absl::StatusOr<StreamId> id = StreamId::Parse(request->stream_id());
+        if (!id.ok()) return id.status();
+        DetectorConfig base = registry_.options().default_config;
+        if (absl::StatusOr<std::shared_ptr<Stream>> existing = registry_.Find(*id); existing.ok()) {
+          absl::MutexLock lock(&(*existing)->mu);
+          base = (*existing)->detector->config();
+        }
+        absl::StatusOr<DetectorConfig> config = ApplyConfig(base, request->config());  // validated
+        if (!config.ok()) return config.status();
+        // Accepted: the new detector's threshold is computed now, on this worker and
+        // without the stream's lock, so its frames find it in the cache.
+        WarmCriticalStatistic(*config, config->reference_size);
+        absl::StatusOr<std::shared_ptr<Stream>> stream = registry_.Configure(*id, *config, Now());
+        if (stream.ok()) {
+          absl::MutexLock lock(&(*stream)->mu);
+          FillStreamState(**stream, response);
+        }
+        return stream.status();
+      },
+      config_flow_);
 }
 
 }  // namespace df::drift

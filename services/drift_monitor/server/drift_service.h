@@ -2,13 +2,16 @@
 //
 // Ingest: admission, then one IngestReactor per call (ingest_reactor.h), which runs
 // each frame through the FramePipeline (core/frame_pipeline.h) on the WorkerPool.
+// Ingest is registered as a raw method (bytes in, bytes out; frame_wire.h), so a
+// frame protobuf cannot parse is refused alone; the other methods are typed.
 // Memory is bounded process-wide by an IngestBudget (ingest_budget.h): at most
 // `max_calls` concurrent Ingest calls (one more is refused with
 // RESOURCE_EXHAUSTED), and a call starts its next read only while the frame bytes
 // in flight over all calls are below `max_in_flight_bytes`. Frame bytes held are
 // thus at most max_in_flight_bytes + max_calls * max frame size. Unary calls
 // (list, get, pin, reset, configure) touch only in-memory state; all but
-// ListStreams run on the pool. A janitor thread expires idle streams.
+// ListStreams run on the pool, configuration work in one flow of its own. A janitor thread expires
+// idle streams and closes Ingest calls idle longer than `ingest_idle_timeout`.
 //
 // Usage:
 //   DriftMonitorService service(registry, metrics, pool, options);
@@ -38,6 +41,7 @@
 #include "services/drift_monitor/core/stream_registry.h"
 #include "services/drift_monitor/server/drift_metrics.h"
 #include "services/drift_monitor/server/ingest_budget.h"
+#include "services/drift_monitor/server/ingest_reactor.h"
 #include "services/drift_monitor/server/worker_pool.h"
 
 namespace df::drift {
@@ -49,16 +53,28 @@ namespace pb = ::datafactory::drift::v1;
 // service sees it, ending that Ingest call with RESOURCE_EXHAUSTED.
 inline constexpr int kDefaultMaxFrameMib = 64;
 
-class DriftMonitorService final : public pb::DriftMonitor::CallbackService {
+// The generated callback service with Ingest raw (grpc::ByteBuffer) instead of typed.
+using DriftMonitorCallbackBase = pb::DriftMonitor::WithRawCallbackMethod_Ingest<
+    pb::DriftMonitor::WithCallbackMethod_ListStreams<pb::DriftMonitor::WithCallbackMethod_GetStream<
+        pb::DriftMonitor::WithCallbackMethod_PinReference<
+            pb::DriftMonitor::WithCallbackMethod_ResetReference<
+                pb::DriftMonitor::WithCallbackMethod_SetStreamConfig<
+                    pb::DriftMonitor::Service>>>>>>;
+
+class DriftMonitorService final : public DriftMonitorCallbackBase {
  public:
   struct Options {
     DecodeOptions decode;
-    // Period of the janitor thread expiring idle streams; InfiniteDuration() runs
-    // no janitor (the owner calls ExpireIdleStreams itself).
+    // Period of the janitor thread expiring idle streams and closing idle Ingest
+    // calls; InfiniteDuration() runs no janitor (the owner calls ExpireIdleStreams
+    // and CloseIdleIngestCalls itself).
     absl::Duration expiry_interval = absl::Seconds(1);
     // Time source for stream activity and expiry (empty: absl::Now).
     std::function<absl::Time()> clock;
     IngestBudget::Limits ingest_limits;
+    // An Ingest call waiting this long for a frame is closed (UNAVAILABLE);
+    // InfiniteDuration() never closes one.
+    absl::Duration ingest_idle_timeout = kDefaultIngestIdleTimeout;
     // The bearer token the state-changing calls (Ingest, PinReference,
     // ResetReference, SetStreamConfig) need; by default none.
     df::server::AccessControl access;
@@ -67,7 +83,7 @@ class DriftMonitorService final : public pb::DriftMonitor::CallbackService {
                       Options options);
   ~DriftMonitorService() override;
 
-  grpc::ServerBidiReactor<pb::Frame, pb::DriftReport>* Ingest(
+  grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* Ingest(
       grpc::CallbackServerContext* context) override;
   grpc::ServerUnaryReactor* ListStreams(grpc::CallbackServerContext* context,
                                         const pb::ListStreamsRequest* request,
@@ -87,15 +103,21 @@ class DriftMonitorService final : public pb::DriftMonitor::CallbackService {
 
   // The Ingest limits' current use (for tests and diagnostics).
   const IngestBudget& ingest_budget() const { return budget_; }
+  size_t open_ingest_calls() const { return calls_.size(); }
 
   // Removes streams idle longer than the registry's idle_timeout (by the clock)
   // and their metric series. Run by the janitor every expiry_interval.
   void ExpireIdleStreams();
+  // Closes the Ingest calls that waited ingest_idle_timeout for a frame (by the
+  // clock); returns how many. Run by the janitor every expiry_interval.
+  int CloseIdleIngestCalls();
 
  private:
-  // Runs `work` on the pool and finishes the call with its status from there.
+  // Runs `work` on the pool, in `flow`, and finishes the call with its status from
+  // there.
   grpc::ServerUnaryReactor* Offload(grpc::CallbackServerContext* context,
-                                    std::function<absl::Status()> work);
+                                    std::function<absl::Status()> work,
+                                    WorkerPool::Flow flow = WorkerPool::kSharedFlow);
   // The registry's stream `id` (INVALID_ARGUMENT for a malformed id).
   [[nodiscard]] absl::StatusOr<std::shared_ptr<Stream>> FindStream(std::string_view id) const;
   absl::Time Now() const { return options_.clock ? options_.clock() : absl::Now(); }
@@ -106,6 +128,12 @@ class DriftMonitorService final : public pb::DriftMonitor::CallbackService {
   const Options options_;
   IngestBudget budget_;
   FramePipeline pipeline_;
+  OpenIngestCalls calls_;
+  IngestShared ingest_;
+  // Configuration work that may compute K-S thresholds (up to ~0.5 s each):
+  // SetStreamConfig, PinReference. One flow for all of it, so the pool keeps it to
+  // one worker once it proves heavy, whoever sends it.
+  const WorkerPool::Flow config_flow_;
   absl::Notification stop_;
   std::thread janitor_;
 };

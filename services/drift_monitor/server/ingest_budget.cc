@@ -40,6 +40,11 @@ void IngestBudget::Release(int64_t bytes) {
   for (auto& r : resume) r();
 }
 
+int IngestBudget::open_calls() const {
+  absl::MutexLock lock(&mu_);
+  return open_calls_;
+}
+
 int64_t IngestBudget::in_flight_bytes() const {
   absl::MutexLock lock(&mu_);
   return in_flight_bytes_;

@@ -26,7 +26,8 @@
 namespace df::drift {
 
 inline constexpr int64_t kDefaultMaxInFlightBytes = int64_t{256} << 20;
-inline constexpr int kDefaultMaxIngestCalls = 64;
+// One call per camera for a thousand cameras on one box (docs/drift.md, "Scale").
+inline constexpr int kDefaultMaxIngestCalls = 1024;
 
 class IngestBudget {
  public:
@@ -51,6 +52,7 @@ class IngestBudget {
   void Acquire(int64_t bytes);
   void Release(int64_t bytes);
 
+  int open_calls() const;
   int64_t in_flight_bytes() const;
   int64_t peak_in_flight_bytes() const;
 

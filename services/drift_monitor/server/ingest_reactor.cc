@@ -1,19 +1,21 @@
 #include "services/drift_monitor/server/ingest_reactor.h"
 
 #include <utility>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "services/drift_monitor/server/proto_convert.h"
 
 namespace df::drift {
 
-IngestReactor::IngestReactor(FramePipeline& pipeline, WorkerPool& pool, IngestBudget& budget,
-                             DriftMetrics& metrics)
-    : pipeline_(pipeline), pool_(pool), budget_(budget), metrics_(metrics) {
+IngestReactor::IngestReactor(IngestShared& shared) : shared_(shared), flow_(shared.pool.NewFlow()) {
   Actions act;
   {
     absl::MutexLock lock(&mu_);
+    last_frame_time_ = Now();
     act = NextActionsLocked();
   }
+  shared_.calls.Add(this);
   Perform(act);
 }
 
@@ -24,23 +26,34 @@ void IngestReactor::OnReadDone(bool ok) {
     reading_ = false;
     if (!ok) {
       reads_done_ = true;
-    } else {
-      auto frame = std::make_shared<pb::Frame>(std::move(incoming_));
-      incoming_.Clear();
-      const uint64_t seq = next_read_seq_++;
-      const auto bytes = static_cast<int64_t>(frame->ByteSizeLong());
-      budget_.Acquire(bytes);
-      metrics_.FrameBytesRead(bytes);
-      ++in_flight_;
-      pool_.Submit([this, frame, seq, bytes] {
-        FrameInput input = FrameInputFromProto(*frame);  // views into *frame
-        ExtractedFrame extracted = pipeline_.Extract(input);
-        OnExtracted(seq, Done{frame, std::move(input), bytes, std::move(extracted)});
-      });
+    } else if (!finished_) {  // else closed while this frame arrived: dropped
+      last_frame_time_ = Now();
+      const auto bytes = static_cast<int64_t>(incoming_.Length());
+      auto frame = std::make_shared<wire::FrameWire>();
+      const bool parsed = ParseFrameWire(incoming_, frame.get());
+      SubmitLocked(std::move(frame), parsed, bytes);
     }
+    incoming_.Clear();
     act = NextActionsLocked();
   }
   Perform(act);
+}
+
+void IngestReactor::SubmitLocked(std::shared_ptr<wire::FrameWire> frame, bool parsed,
+                                 int64_t bytes) {
+  const uint64_t seq = next_read_seq_++;
+  shared_.budget.Acquire(bytes);
+  shared_.metrics.FrameBytesRead(bytes);
+  ++in_flight_;
+  shared_.pool.Submit(flow_, [this, frame = std::move(frame), parsed, seq, bytes] {
+    FrameInput input = FrameInputFromWire(*frame);  // views into *frame
+    ExtractedFrame extracted{MalformedFrameRejection(), absl::ZeroDuration()};
+    // A cancelled call's frames are not decoded: nobody reads their reports.
+    if (parsed && !cancelled_.load(std::memory_order_relaxed)) {
+      extracted = shared_.pipeline.Extract(input);
+    }
+    OnExtracted(seq, Done{frame, std::move(input), bytes, std::move(extracted)});
+  });
 }
 
 void IngestReactor::OnWriteDone(bool ok) {
@@ -57,10 +70,24 @@ void IngestReactor::OnWriteDone(bool ok) {
   Perform(act);
 }
 
+void IngestReactor::OnCancel() {
+  cancelled_.store(true, std::memory_order_relaxed);
+  shared_.metrics.IngestCallCancelled();
+  // The slot is free now; what is still queued drains without decoding.
+  EndCallOnce();
+}
+
 void IngestReactor::OnDone() {
-  budget_.EndCall();
-  metrics_.IngestCallEnded();
+  shared_.calls.Remove(this);
+  shared_.pool.EndFlow(flow_);
+  EndCallOnce();
   delete this;
+}
+
+void IngestReactor::EndCallOnce() {
+  if (call_ended_.exchange(true)) return;
+  shared_.budget.EndCall();
+  shared_.metrics.IngestCallEnded();
 }
 
 void IngestReactor::OnExtracted(uint64_t seq, Done done) {
@@ -81,11 +108,15 @@ void IngestReactor::OnExtracted(uint64_t seq, Done done) {
     Done next = std::move(it->second);
     done_.erase(it);
     mu_.Unlock();
-    const FrameOutcome outcome = pipeline_.Apply(next.input, std::move(next.extracted));
-    metrics_.RecordFrame(outcome);
-    pb::DriftReport report = ToReport(*next.frame, outcome);
+    std::optional<grpc::ByteBuffer> report;
+    if (!cancelled_.load(std::memory_order_relaxed)) {
+      const FrameOutcome outcome = shared_.pipeline.Apply(next.input, std::move(next.extracted));
+      shared_.metrics.RecordFrame(outcome);
+      report =
+          SerializeReport(ToReport(ReportStreamId(*next.frame), next.frame->sequence(), outcome));
+    }
     mu_.Lock();
-    if (!write_failed_) pending_writes_.push_back(std::move(report));
+    if (report.has_value() && !write_failed_) pending_writes_.push_back(*std::move(report));
     released_bytes += next.bytes;
     ++next_apply_seq_;
     --in_flight_;
@@ -97,8 +128,8 @@ void IngestReactor::OnExtracted(uint64_t seq, Done done) {
   // Once mu_ is released, another thread may finish the call and delete `this`
   // (when `act` is empty because a write is in flight): only locals from here,
   // except Perform(act), which only touches `this` when it has something to do.
-  DriftMetrics& metrics = metrics_;
-  IngestBudget& budget = budget_;
+  DriftMetrics& metrics = shared_.metrics;
+  IngestBudget& budget = shared_.budget;
   mu_.Unlock();
   // Outside mu_ (Release may run resume callbacks, this reactor's included).
   if (released_bytes > 0) {
@@ -118,6 +149,24 @@ void IngestReactor::OnBudget() {
   Perform(act);
 }
 
+bool IngestReactor::MarkIdle(absl::Time now) {
+  absl::MutexLock lock(&mu_);
+  // Idle: waiting on the client (a read outstanding), nothing of ours pending.
+  const bool idle = !finished_ && reading_ && !reads_done_ && in_flight_ == 0 && !writing_ &&
+                    pending_writes_.empty() && now - last_frame_time_ >= shared_.idle_timeout;
+  if (idle) finished_ = true;
+  return idle;
+}
+
+void IngestReactor::FinishIdle() {
+  shared_.metrics.IngestCallIdleClosed();
+  // The outstanding read then completes with ok = false.
+  Finish(grpc::Status(
+      grpc::StatusCode::UNAVAILABLE,
+      absl::StrCat("no frame received for ", absl::FormatDuration(shared_.idle_timeout),
+                   " (--ingest_idle_timeout): call closed; open a new one")));
+}
+
 IngestReactor::Actions IngestReactor::NextActionsLocked() {
   Actions act;
   if (finished_) return act;
@@ -130,12 +179,12 @@ IngestReactor::Actions IngestReactor::NextActionsLocked() {
   const size_t buffered = static_cast<size_t>(in_flight_) + pending_writes_.size();
   if (!reads_done_ && !reading_ && !waiting_for_budget_ && buffered < kMaxFramesInFlight) {
     // Not finished while waiting (reads are not done), so `this` stays valid.
-    if (budget_.ReadAllowedOrWait([this] { OnBudget(); })) {
+    if (shared_.budget.ReadAllowedOrWait([this] { OnBudget(); })) {
       reading_ = true;
       act.read = true;
     } else {
       waiting_for_budget_ = true;
-      metrics_.IngestReadPaused();
+      shared_.metrics.IngestReadPaused();
     }
   }
   if (reads_done_ && in_flight_ == 0 && !writing_ && pending_writes_.empty()) {
@@ -149,6 +198,35 @@ void IngestReactor::Perform(const Actions& act) {
   if (act.write != nullptr) StartWrite(act.write);
   if (act.read) StartRead(&incoming_);
   if (act.finish) Finish(grpc::Status::OK);
+}
+
+void OpenIngestCalls::Add(IngestReactor* call) {
+  absl::MutexLock lock(&mu_);
+  calls_.insert(call);
+}
+
+void OpenIngestCalls::Remove(IngestReactor* call) {
+  absl::MutexLock lock(&mu_);
+  calls_.erase(call);
+}
+
+int OpenIngestCalls::CloseIdle(absl::Time now) {
+  std::vector<IngestReactor*> idle;
+  {
+    absl::MutexLock lock(&mu_);
+    for (IngestReactor* call : calls_) {
+      if (call->MarkIdle(now)) idle.push_back(call);
+    }
+  }
+  // A call marked idle cannot reach OnDone (nor be deleted) before its Finish,
+  // which only this loop calls; Finish may run reactions inline, so no lock here.
+  for (IngestReactor* call : idle) call->FinishIdle();
+  return static_cast<int>(idle.size());
+}
+
+size_t OpenIngestCalls::size() const {
+  absl::MutexLock lock(&mu_);
+  return calls_.size();
 }
 
 }  // namespace df::drift

@@ -5,62 +5,11 @@
 
 namespace df::drift {
 
-namespace {
-
-ImageInput ImageInputFromProto(const pb::Frame& frame) {
-  ImageInput in;
-  switch (frame.image_case()) {
-    case pb::Frame::kEncoded:
-      in.kind = ImageInput::Kind::kEncoded;
-      in.encoded = frame.encoded();
-      break;
-    case pb::Frame::kRaw: {
-      const pb::RawImage& raw = frame.raw();
-      in.kind = ImageInput::Kind::kRaw;
-      switch (raw.format()) {
-        case pb::PIXEL_FORMAT_BGR8:
-          in.format = PixelFormat::kBgr8;
-          break;
-        case pb::PIXEL_FORMAT_RGB8:
-          in.format = PixelFormat::kRgb8;
-          break;
-        case pb::PIXEL_FORMAT_GRAY8:
-          in.format = PixelFormat::kGray8;
-          break;
-        default:
-          in.format = PixelFormat::kUnspecified;
-      }
-      in.width = raw.width();
-      in.height = raw.height();
-      in.stride_bytes = raw.stride_bytes();
-      in.pixels = raw.pixels();
-      break;
-    }
-    case pb::Frame::IMAGE_NOT_SET:
-      break;
-  }
-  return in;
-}
-
-}  // namespace
-
-FrameInput FrameInputFromProto(const pb::Frame& frame) {
-  FrameInput in;
-  in.stream_id = frame.stream_id();
-  in.labels.reserve(frame.labels_size());
-  for (const auto& [key, value] : frame.labels()) in.labels.emplace_back(key, value);
-  in.image = ImageInputFromProto(frame);
-  if (frame.has_capture_time()) {
-    in.capture_time = absl::FromUnixSeconds(frame.capture_time().seconds()) +
-                      absl::Nanoseconds(frame.capture_time().nanos());
-  }
-  return in;
-}
-
-pb::DriftReport ToReport(const pb::Frame& frame, const FrameOutcome& outcome) {
+pb::DriftReport ToReport(std::string_view stream_id, uint64_t sequence,
+                         const FrameOutcome& outcome) {
   pb::DriftReport report;
-  report.set_stream_id(frame.stream_id());
-  report.set_sequence(frame.sequence());
+  report.set_stream_id(std::string(stream_id));
+  report.set_sequence(sequence);
   if (!outcome.ok()) {
     const Rejection& rejection = outcome.rejection();
     pb::FrameError* error = report.mutable_error();

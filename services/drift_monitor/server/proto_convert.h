@@ -1,15 +1,18 @@
 // Conversions between the drift API's protobuf messages and the core types.
 //
+// (Ingest's frames are read as FrameWire, frame_wire.h.)
+//
 // Thread-safety: pure functions. Failure: ApplyConfig returns InvalidArgument naming
-// the bad field and its allowed range; FrameInputFromProto never fails (the frame
-// pipeline validates the frame).
+// the bad field and its allowed range.
 #ifndef DATA_FACTORY_SERVICES_DRIFT_MONITOR_SERVER_PROTO_CONVERT_H_
 #define DATA_FACTORY_SERVICES_DRIFT_MONITOR_SERVER_PROTO_CONVERT_H_
+
+#include <cstdint>
+#include <string_view>
 
 #include "absl/status/statusor.h"
 #include "datafactory/drift/v1/drift_monitor.pb.h"
 #include "services/drift_monitor/core/detector_config.h"
-#include "services/drift_monitor/core/frame_input.h"
 #include "services/drift_monitor/core/frame_pipeline.h"
 #include "services/drift_monitor/core/stream_detector.h"
 #include "services/drift_monitor/core/stream_registry.h"
@@ -18,10 +21,10 @@ namespace df::drift {
 
 namespace pb = ::datafactory::drift::v1;
 
-// A view of `frame` (no bytes copied); `frame` must outlive the result.
-FrameInput FrameInputFromProto(const pb::Frame& frame);
-// The report answering `frame`: its verdict, or `error` naming the rejection.
-pb::DriftReport ToReport(const pb::Frame& frame, const FrameOutcome& outcome);
+// The report answering the frame `sequence` of `stream_id` (UTF-8 text): its
+// verdict, or `error` naming the rejection.
+pb::DriftReport ToReport(std::string_view stream_id, uint64_t sequence,
+                         const FrameOutcome& outcome);
 
 // `base` with the fields set in `update` replaced; validated.
 [[nodiscard]] absl::StatusOr<DetectorConfig> ApplyConfig(const DetectorConfig& base,
