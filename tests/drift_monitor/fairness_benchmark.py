@@ -27,21 +27,9 @@ import threading
 import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "harness"))
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from processes import Processes, start_service  # noqa: E402
-
-
-def victim_jpegs(video, limit=200):
-    import cv2
-    capture = cv2.VideoCapture(video)
-    frames = []
-    while len(frames) < limit:
-        ok, bgr = capture.read()
-        if not ok:
-            break
-        frames.append(cv2.imencode(".jpg", bgr, [cv2.IMWRITE_JPEG_QUALITY, 90])[1].tobytes())
-    if not frames:
-        raise RuntimeError(f"no frames could be read from {video}")
-    return frames
+from server_cpu_benchmark import encoded_frames  # noqa: E402
 
 
 def attack_png():
@@ -148,7 +136,7 @@ def main(argv):
     import grpc
     from datafactory.drift.v1 import drift_monitor_pb2 as pb, drift_monitor_pb2_grpc as pb_grpc
     stubs = (grpc, pb, pb_grpc)
-    jpegs, png = victim_jpegs(args.video), attack_png()
+    jpegs, png = encoded_frames(args.video, 200), attack_png()
     print(f"victim: {args.victim_fps:g} fps for {args.seconds:g} s; attack PNG {len(png)} bytes")
     binaries = [("this", args.drift_monitor)]
     if args.baseline_drift_monitor:

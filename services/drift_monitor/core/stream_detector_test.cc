@@ -11,6 +11,7 @@
 #include "services/drift_monitor/core/stream_registry.h"
 #include "services/drift_monitor/core/synthetic_camera.h"
 #include "services/stats/ks_test.h"
+#include "tests/common/sanitizer_heap.h"
 
 namespace df::drift {
 namespace {
@@ -302,18 +303,7 @@ TEST(DetectorCriticalCacheTest, TheCacheHoldsAtMostItsCapacityForgettingTheOldes
 namespace df::drift {
 namespace {
 
-// Under ASan or TSan the heap is the sanitizer's: mallinfo2 does not see it.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool kSanitizerOwnsTheHeap = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-constexpr bool kSanitizerOwnsTheHeap = true;
-#else
-constexpr bool kSanitizerOwnsTheHeap = false;
-#endif
-#else
-constexpr bool kSanitizerOwnsTheHeap = false;
-#endif
+using df::test_support::kSanitizerOwnsTheHeap;
 
 // The estimate the registry budgets windows by holds what a detector really keeps
 // (heap bytes after filling both windows), and overstates it by less than half.

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "tests/common/sanitizer_heap.h"
 
 namespace df::factory {
 namespace {
@@ -162,17 +163,7 @@ TEST_F(AuditTrailTest, AnOversizedEntryIsRefusedAtOnceNamingTheCap) {
 // grow with the entries (the old trail kept every entry in memory).
 // Under ASan or TSan the resident set is the sanitizer's allocator's (freed blocks wait
 // in a quarantine of up to 256 MiB, shadow memory grows with use), not the trail's.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool kSanitizerOwnsTheHeap = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-constexpr bool kSanitizerOwnsTheHeap = true;
-#else
-constexpr bool kSanitizerOwnsTheHeap = false;
-#endif
-#else
-constexpr bool kSanitizerOwnsTheHeap = false;
-#endif
+using df::test_support::kSanitizerOwnsTheHeap;
 
 TEST_F(AuditTrailTest, MemoryDoesNotGrowWithTheNumberOfEntries) {
   if (kSanitizerOwnsTheHeap) {
