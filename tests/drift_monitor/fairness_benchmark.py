@@ -18,8 +18,10 @@ every scenario, alternating, and the table adds the ratio this / baseline of the
       [--baseline-drift-monitor BIN] [--seconds 20] [--victim-fps 10] [--repeats 1]
 
 Needs Debian's python3-grpcio and python3-opencv. Exit status 0, or 1 when the victim
-lost a frame (a frame without its report) or a server did not start."""
+lost a frame (a frame without its report), an attacker failed before the end of its
+scenario, or a server did not start."""
 import argparse
+import math
 import pathlib
 import queue
 import sys
@@ -29,7 +31,7 @@ import time
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "harness"))
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from processes import Processes, start_service  # noqa: E402
-from server_cpu_benchmark import encoded_frames  # noqa: E402
+from server_cpu_benchmark import encoded_frames, spread  # noqa: E402
 
 
 def attack_png():
@@ -44,8 +46,9 @@ def attack_png():
 
 
 def percentile(values, q):
+    """Nearest rank, as df-load computes it."""
     values = sorted(values)
-    return values[min(len(values) - 1, int(q * len(values)))]
+    return values[max(0, math.ceil(q * len(values)) - 1)]
 
 
 def run_victim(stub, pb, jpegs, fps, seconds, stop):
@@ -78,8 +81,9 @@ def png_attacker(stub, pb, png, stop, errors):
     try:
         for _ in stub.Ingest(frames(), timeout=3600):
             pass
-    except Exception as e:  # noqa: BLE001 - reported, the victim's figures still count
-        errors.put(f"png attacker: {e}")
+    except Exception as e:  # noqa: BLE001 - reported below; the end of the run cancels it
+        if not stop.is_set():
+            errors.put(f"png attacker: {e}")
 
 
 def config_attacker(stub, pb, index, stop, errors):
@@ -90,8 +94,9 @@ def config_attacker(stub, pb, index, stop, errors):
             config = pb.StreamConfig(alpha=alpha, reference_size=9973, window_size=9967)
             stub.SetStreamConfig(pb.SetStreamConfigRequest(stream_id=f"config-{index}",
                                                            config=config), timeout=600)
-    except Exception as e:  # noqa: BLE001
-        errors.put(f"config attacker {index}: {e}")
+    except Exception as e:  # noqa: BLE001 - reported below; the end of the run cancels it
+        if not stop.is_set():
+            errors.put(f"config attacker {index}: {e}")
 
 
 def scenario(binary, stubs, scenario_name, jpegs, png, fps, seconds):
@@ -116,6 +121,8 @@ def scenario(binary, stubs, scenario_name, jpegs, png, fps, seconds):
             channel.close()  # ends the attackers' calls
             for t in attackers:
                 t.join(timeout=60)
+    if not errors.empty():  # the attack did not run as described: the row would mislead
+        raise RuntimeError(f"{scenario_name}: {errors.get()}")
     if len(latencies) != sent:
         raise RuntimeError(f"{scenario_name}: victim sent {sent} frames, {len(latencies)} answered")
     return latencies
@@ -163,8 +170,7 @@ def main(argv):
     if args.repeats > 1:
         print("\np99 over the repeats (min / median / max), ms")
         for (name, label), values in p99s.items():
-            v = sorted(values)
-            print(f"{name:>9} {label:>9} {v[0]:.1f} / {v[len(v) // 2]:.1f} / {v[-1]:.1f}")
+            print(f"{name:>9} {label:>9} {spread(values)}")
     return 0
 
 

@@ -14,7 +14,9 @@ namespace df::drift {
 namespace {
 
 constexpr std::string_view kMagic = "DFSS";
-constexpr size_t kHeaderBytes = 4 + 1 + 4 + 4;  // magic, version, payload bytes, CRC-32
+// magic, version, then the fingerprint: payload bytes, CRC-32
+constexpr size_t kHeaderBytes = kStreamStateFingerprintOffset + kStreamStateFingerprintBytes;
+static_assert(kStreamStateFingerprintOffset == kMagic.size() + 1);
 constexpr uint8_t kPinned = 1;
 constexpr uint8_t kHasReference = 2;
 

@@ -41,6 +41,11 @@
 namespace df::drift {
 
 inline constexpr unsigned char kStreamStateRecordVersion = 1;
+// The header's payload length and CRC-32 (bytes 5..12): they tell two records apart
+// without reading the payload (the Redis store deletes a key only while it still
+// holds the record it saved).
+inline constexpr size_t kStreamStateFingerprintOffset = 4 + 1;
+inline constexpr size_t kStreamStateFingerprintBytes = 4 + 4;
 // A reference of kMaxWindowFrames frames is 8 MB of samples; this leaves room.
 inline constexpr size_t kMaxStreamStateRecordBytes = size_t{16} << 20;
 

@@ -1,5 +1,6 @@
 #include "services/drift_monitor/server/ingest_reactor.h"
 
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -20,6 +21,10 @@ IngestReactor::IngestReactor(IngestShared& shared) : shared_(shared), flow_(shar
 }
 
 void IngestReactor::OnReadDone(bool ok) {
+  // incoming_ stays this reaction's until the next StartRead, which only the
+  // actions below start: the message is parsed before the call's lock is taken.
+  std::optional<ReadFrame> read;
+  if (ok) read = ParseIncoming();
   Actions act;
   {
     absl::MutexLock lock(&mu_);
@@ -28,35 +33,41 @@ void IngestReactor::OnReadDone(bool ok) {
       reads_done_ = true;
     } else if (!finished_) {  // else closed while this frame arrived: dropped
       last_frame_time_ = Now();
-      const auto bytes = static_cast<int64_t>(incoming_.Length());
-      auto frame = std::make_shared<wire::FrameWire>();
-      const bool parsed = ParseFrameWire(incoming_, frame.get());
-      SubmitLocked(std::move(frame), parsed, bytes);
+      SubmitLocked(*std::move(read));
     }
-    incoming_.Clear();
     act = NextActionsLocked();
   }
   Perform(act);
 }
 
-void IngestReactor::SubmitLocked(std::shared_ptr<wire::FrameWire> frame, bool parsed,
-                                 int64_t bytes) {
-  const uint64_t seq = next_read_seq_++;
-  shared_.budget.Acquire(bytes);
-  shared_.metrics.FrameBytesRead(bytes);
-  ++in_flight_;
-  FrameInput input = FrameInputFromWire(*frame);  // views into *frame
+IngestReactor::ReadFrame IngestReactor::ParseIncoming() {
+  ReadFrame read;
+  read.bytes = static_cast<int64_t>(incoming_.Length());
+  read.frame = std::make_shared<wire::FrameWire>();
+  read.parsed = ParseFrameWire(incoming_, read.frame.get());
+  incoming_.Clear();
+  read.input = FrameInputFromWire(*read.frame);
   // The header says what decoding will cost before it starts.
-  const bool heavy = parsed && shared_.pipeline.DecodedPixels(input) >= kHeavyFramePixels;
+  read.heavy = read.parsed && shared_.pipeline.DecodedPixels(read.input) >= kHeavyFramePixels;
+  return read;
+}
+
+void IngestReactor::SubmitLocked(ReadFrame read) {
+  const uint64_t seq = next_read_seq_++;
+  shared_.budget.Acquire(read.bytes);
+  shared_.metrics.FrameBytesRead(read.bytes);
+  ++in_flight_;
+  const bool heavy = read.heavy;
   shared_.pool.Submit(
       flow_,
-      [this, frame = std::move(frame), input = std::move(input), parsed, seq, bytes] {
+      [this, read = std::move(read), seq]() mutable {
         ExtractedFrame extracted{MalformedFrameRejection(), absl::ZeroDuration()};
         // A cancelled call's frames are not decoded: nobody reads their reports.
-        if (parsed && !cancelled_.load(std::memory_order_relaxed)) {
-          extracted = shared_.pipeline.Extract(input);
+        if (read.parsed && !cancelled_.load(std::memory_order_relaxed)) {
+          extracted = shared_.pipeline.Extract(read.input);
         }
-        OnExtracted(seq, Done{frame, input, bytes, std::move(extracted)});
+        OnExtracted(seq, Done{std::move(read.frame), std::move(read.input), read.bytes,
+                              std::move(extracted)});
       },
       heavy);
 }

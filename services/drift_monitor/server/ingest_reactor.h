@@ -107,9 +107,18 @@ class IngestReactor final : public grpc::ServerBidiReactor<grpc::ByteBuffer, grp
     ExtractedFrame extracted;
   };
 
-  // Hands one frame read to the pool; `frame` is empty when its bytes did not parse.
-  void SubmitLocked(std::shared_ptr<wire::FrameWire> frame, bool parsed, int64_t bytes)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // One message read, parsed (outside the call's lock) and ready for the pool.
+  struct ReadFrame {
+    std::shared_ptr<wire::FrameWire> frame;  // empty fields when its bytes did not parse
+    FrameInput input;                        // views into *frame
+    bool parsed;
+    bool heavy;     // its header promises a costly decode (kHeavyFramePixels)
+    int64_t bytes;  // the message's size
+  };
+  // Parses incoming_, the buffer of the read that just completed, and clears it.
+  ReadFrame ParseIncoming();
+  // Hands one frame read to the pool.
+  void SubmitLocked(ReadFrame read) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void OnExtracted(uint64_t seq, Done done);
   // Run by IngestBudget::Release once frame bytes are below the limit again.
   void OnBudget();

@@ -22,16 +22,12 @@ StreamStateWriter::StreamStateWriter(std::unique_ptr<StreamStateStore> store,
                          "stream started fresh)")
                    .Register(metrics)
                    .Add({})),
-      writes_ok_(prometheus::BuildCounter()
-                     .Name("drift_monitor_state_writes_total")
-                     .Help("Stream state saves and removals by result")
-                     .Register(metrics)
-                     .Add({{"result", "ok"}})),
-      writes_failed_(prometheus::BuildCounter()
-                         .Name("drift_monitor_state_writes_total")
-                         .Help("Stream state saves and removals by result")
-                         .Register(metrics)
-                         .Add({{"result", "error"}})),
+      writes_(prometheus::BuildCounter()
+                  .Name("drift_monitor_state_writes_total")
+                  .Help("Stream state saves and removals by result")
+                  .Register(metrics)),
+      writes_ok_(writes_.Add({{"result", "ok"}})),
+      writes_failed_(writes_.Add({{"result", "error"}})),
       pending_gauge_(prometheus::BuildGauge()
                          .Name("drift_monitor_state_writes_pending")
                          .Help("Stream state saves and removals waiting for the store")

@@ -78,6 +78,7 @@ class StreamStateWriter final : public StreamStateListener {
   const std::unique_ptr<StreamStateStore> store_;
   const Options options_;
   prometheus::Counter& damaged_;
+  prometheus::Family<prometheus::Counter>& writes_;
   prometheus::Counter& writes_ok_;
   prometheus::Counter& writes_failed_;
   prometheus::Gauge& pending_gauge_;

@@ -16,14 +16,16 @@ using df::storage::RedisReply;
 using df::storage::ReplyText;
 
 constexpr absl::Duration kTimeout = absl::Seconds(5);
-// The record's payload length and CRC-32 (core/stream_state_record.h header).
-constexpr size_t kFingerprintOffset = 5;
-constexpr size_t kFingerprintBytes = 8;
-// DEL the key only if its value still has the fingerprint ARGV[1].
-constexpr char kDeleteIfUnchanged[] =
-    "local v = redis.call('GET', KEYS[1]) "
-    "if v and string.sub(v, 6, 13) == ARGV[1] then return redis.call('DEL', KEYS[1]) end "
-    "return 0";
+// DEL the key only if its value still has the fingerprint ARGV[1] (Lua strings
+// count from 1, both ends included).
+const std::string& DeleteIfUnchangedScript() {
+  static const std::string* script = new std::string(
+      absl::StrCat("local v = redis.call('GET', KEYS[1]) if v and string.sub(v, ",
+                   kStreamStateFingerprintOffset + 1, ", ",
+                   kStreamStateFingerprintOffset + kStreamStateFingerprintBytes,
+                   ") == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"));
+  return *script;
+}
 
 std::string KeyOf(std::string_view stream_id) {
   return absl::StrCat(std::string(kStateKeyPrefix), std::string(stream_id));
@@ -53,7 +55,8 @@ absl::Status RedisStreamStateStore::Save(const StreamSnapshot& snapshot) {
   auto redis = pool_.Acquire();
   if (!redis.status().ok()) return redis.status();
   std::string record = SerializeStreamStateRecord(snapshot);
-  std::string fingerprint = record.substr(kFingerprintOffset, kFingerprintBytes);
+  std::string fingerprint =
+      record.substr(kStreamStateFingerprintOffset, kStreamStateFingerprintBytes);
   absl::StatusOr<RedisReply> reply =
       redis->Command({"SET", KeyOf(snapshot.stream_id), std::move(record)});
   if (!reply.ok()) return reply.status();
@@ -68,7 +71,7 @@ absl::Status RedisStreamStateStore::Remove(const std::string& stream_id) {
   auto redis = pool_.Acquire();
   if (!redis.status().ok()) return redis.status();
   absl::StatusOr<RedisReply> reply =
-      redis->Command({"EVAL", kDeleteIfUnchanged, "1", KeyOf(stream_id), saved->second});
+      redis->Command({"EVAL", DeleteIfUnchangedScript(), "1", KeyOf(stream_id), saved->second});
   if (!reply.ok()) return reply.status();
   if ((*reply)->type == REDIS_REPLY_ERROR) return redis->ReplyError("EVAL (delete)", **reply);
   saved_.erase(saved);
